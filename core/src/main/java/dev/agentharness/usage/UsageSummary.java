@@ -1,6 +1,6 @@
 package dev.agentharness.usage;
 
-import java.math.BigDecimal;
+import dev.agentharness.clock.Durations;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -90,19 +90,11 @@ public record UsageSummary(
 
   /** A duration as decimal seconds without trailing zeros: {@code 2.4}, {@code 0.0}. */
   static String seconds(Duration d) {
-    String s = BigDecimal.valueOf(d.getSeconds()).add(BigDecimal.valueOf(d.getNano(), 9))
-        .stripTrailingZeros().toPlainString();
-    return s.contains(".") ? s : s + ".0";
+    return Durations.seconds(d);
   }
 
-  /** A duration for people: {@code 2.4s}, {@code 0s}, {@code 1h2m3.5s}. */
+  /** A duration for people: {@code 2.4s}, {@code 300ms}, {@code 1h2m3.5s}. */
   public static String formatDuration(Duration d) {
-    if (d.isNegative()) return "-" + formatDuration(d.negated());
-    long h = d.toHours();
-    long m = d.toMinutesPart();
-    Duration rest = d.minusHours(h).minusMinutes(m);
-    String s = seconds(rest);
-    if (s.endsWith(".0")) s = s.substring(0, s.length() - 2);
-    return (h > 0 ? h + "h" : "") + (h > 0 || m > 0 ? m + "m" : "") + s + "s";
+    return Durations.format(d);
   }
 }
