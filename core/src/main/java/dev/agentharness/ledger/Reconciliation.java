@@ -1,0 +1,259 @@
+package dev.agentharness.ledger;
+
+import dev.agentharness.metrics.AgentMetrics;
+import dev.agentharness.metrics.RealtimeModelMetrics;
+import dev.agentharness.metrics.SttMetrics;
+import dev.agentharness.metrics.TtsMetrics;
+import dev.agentharness.usage.UsageCollector;
+import dev.agentharness.usage.UsageField;
+import dev.agentharness.usage.UsageSummary;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * What was billed against what was collected, field by field, with the responses that explain each
+ * difference and the likely cause.
+ *
+ * <pre>{@code
+ * Reconciliation r = Reconciliation.of(ledger, collector.summary(), session.metrics());
+ * if (!r.matches()) System.out.println(r.report());
+ * }</pre>
+ */
+public final class Reconciliation {
+
+  private final UsageSummary billed;
+  private final UsageSummary collected;
+  private final List<Difference> differences;
+
+  private Reconciliation(UsageSummary billed, UsageSummary collected, List<Difference> differences) {
+    this.billed = billed;
+    this.collected = collected;
+    this.differences = List.copyOf(differences);
+  }
+
+  /**
+   * Compares a collector's summary with the ledger. {@code metrics} is the collected stream, used to
+   * name the responses behind each difference; pass an empty list if it is not known.
+   */
+  public static Reconciliation of(Ledger ledger, UsageSummary collected, List<? extends AgentMetrics> metrics) {
+    return of(ledger.entries(), collected, metrics);
+  }
+
+  public static Reconciliation of(List<LedgerEntry> entries, UsageSummary collected, List<? extends AgentMetrics> metrics) {
+    Objects.requireNonNull(collected, "collected");
+    List<AgentMetrics> ideal = entries.stream().map(LedgerEntry::idealMetric).toList();
+    UsageSummary billed = UsageCollector.summarize(ideal);
+    Map<String, UsageSummary> billedById = byId(ideal);
+    Map<String, UsageSummary> collectedById = byId(metrics);
+    Map<String, Integer> collectedCount = new LinkedHashMap<>();
+    for (AgentMetrics m : metrics) {
+      String id = requestId(m);
+      if (id != null && !id.isEmpty()) collectedCount.merge(id, 1, Integer::sum);
+    }
+    List<Difference> diffs = new ArrayList<>();
+    for (UsageField f : UsageField.values()) {
+      long b = billed.get(f);
+      long c = collected.get(f);
+      if (b == c) continue;
+      List<Contribution> contributions = new ArrayList<>();
+      Set<String> ids = new LinkedHashSet<>(billedById.keySet());
+      ids.addAll(collectedById.keySet());
+      boolean streamKnown = !metrics.isEmpty();
+      for (String id : ids) {
+        long bi = billedById.containsKey(id) ? billedById.get(id).get(f) : 0;
+        long ci = collectedById.containsKey(id) ? collectedById.get(id).get(f) : 0;
+        if (streamKnown ? bi != ci : bi != 0) contributions.add(new Contribution(id, bi, streamKnown ? ci : -1));
+      }
+      diffs.add(new Difference(f, b, c, contributions,
+          likelyCause(f, b, c, billed, collected, entries, billedById, collectedById, collectedCount, streamKnown)));
+    }
+    return new Reconciliation(billed, collected, diffs);
+  }
+
+  /** True when every field matches. */
+  public boolean matches() {
+    return differences.isEmpty();
+  }
+
+  public UsageSummary billed() {
+    return billed;
+  }
+
+  public UsageSummary collected() {
+    return collected;
+  }
+
+  public List<Difference> differences() {
+    return differences;
+  }
+
+  /**
+   * A table of the differing fields, for people:
+   *
+   * <pre>
+   *   field                     ledger   collected   responses
+   *   llm_output_audio_tokens      406           0   resp_1 (91), resp_2 (300), resp_3 (15)
+   * </pre>
+   */
+  public String table() {
+    if (differences.isEmpty()) return "  all " + UsageField.values().length + " fields match\n";
+    int w = "field".length();
+    for (Difference d : differences) w = Math.max(w, d.field().liveKitName().length());
+    int wl = "ledger".length();
+    int wc = "collected".length();
+    for (Difference d : differences) {
+      wl = Math.max(wl, d.field().format(d.billed()).length());
+      wc = Math.max(wc, d.field().format(d.collected()).length());
+    }
+    StringBuilder sb = new StringBuilder();
+    sb.append(String.format("  %-" + w + "s   %" + wl + "s   %" + wc + "s   %s%n", "field", "ledger", "collected", "responses"));
+    for (Difference d : differences) {
+      sb.append(String.format("  %-" + w + "s   %" + wl + "s   %" + wc + "s   %s%n", d.field().liveKitName(),
+          d.field().format(d.billed()), d.field().format(d.collected()), d.responsesText()));
+    }
+    return sb.toString();
+  }
+
+  /** The table, then the distinct likely causes: the failure message of a reconciliation assertion. */
+  public String report() {
+    if (matches()) return "Collected usage matches what the fakes billed.\n" + table();
+    StringBuilder sb = new StringBuilder();
+    sb.append("Expected collected usage to match what the fakes billed, but ")
+        .append(differences.size()).append(differences.size() == 1 ? " field differs" : " fields differ").append(":\n\n");
+    sb.append(table());
+    Set<String> causes = new LinkedHashSet<>();
+    for (Difference d : differences) {
+      if (d.likelyCause() != null) causes.add(d.likelyCause());
+    }
+    for (String c : causes) sb.append("\nLikely cause: ").append(c).append('\n');
+    return sb.toString();
+  }
+
+  @Override
+  public String toString() {
+    return report();
+  }
+
+  /** One field that differs. */
+  public record Difference(UsageField field, long billed, long collected, List<Contribution> responses, String likelyCause) {
+    public Difference {
+      responses = List.copyOf(responses);
+    }
+
+    /** {@code resp_1 (91), resp_2 (300)}; with the collected value when it is known and not zero. */
+    public String responsesText() {
+      if (responses.isEmpty()) return "-";
+      StringBuilder sb = new StringBuilder();
+      int shown = 0;
+      for (Contribution c : responses) {
+        if (shown == 8) {
+          sb.append(", ... ").append(responses.size() - shown).append(" more");
+          break;
+        }
+        if (shown++ > 0) sb.append(", ");
+        sb.append(c.id()).append(" (").append(field.format(c.billed()));
+        if (c.collected() > 0) sb.append(", collected ").append(field.format(c.collected()));
+        sb.append(')');
+      }
+      return sb.toString();
+    }
+  }
+
+  /**
+   * One response's share of a difference: what it billed and what was collected for it ({@code -1}
+   * when the collected stream is not known).
+   */
+  public record Contribution(String id, long billed, long collected) {}
+
+  private static Map<String, UsageSummary> byId(List<? extends AgentMetrics> metrics) {
+    Map<String, UsageCollector> collectors = new LinkedHashMap<>();
+    for (AgentMetrics m : metrics) {
+      String id = requestId(m);
+      if (id == null || id.isEmpty()) continue;
+      collectors.computeIfAbsent(id, k -> new UsageCollector()).collect(m);
+    }
+    Map<String, UsageSummary> out = new LinkedHashMap<>();
+    collectors.forEach((k, v) -> out.put(k, v.summary()));
+    return out;
+  }
+
+  static String requestId(AgentMetrics m) {
+    if (m instanceof RealtimeModelMetrics r) return r.requestId();
+    if (m instanceof dev.agentharness.metrics.LlmMetrics l) return l.requestId();
+    if (m instanceof TtsMetrics t) return t.requestId();
+    if (m instanceof SttMetrics s) return s.requestId();
+    return null;
+  }
+
+  private static String likelyCause(UsageField f, long b, long c, UsageSummary billed, UsageSummary collected,
+      List<LedgerEntry> entries, Map<String, UsageSummary> billedById, Map<String, UsageSummary> collectedById,
+      Map<String, Integer> collectedCount, boolean streamKnown) {
+    String name = f.liveKitName();
+    boolean modality = name.contains("_audio_") || name.contains("_text_") || name.contains("_image_");
+    boolean llm = name.startsWith("llm_");
+    if (streamKnown) {
+      List<String> duplicated = collectedCount.entrySet().stream()
+          .filter(e -> e.getValue() > 1 && billedById.containsKey(e.getKey())).map(Map.Entry::getKey).toList();
+      if (c > b && !duplicated.isEmpty()) {
+        return "metrics were collected more than once for " + String.join(", ", duplicated)
+            + ": a listener registered twice (LiveKit < 1.2.6 emitted every metric twice inside an AgentTask, #3166),"
+            + " or a provider that reported usage more than once per response (Gemini usageMetadata sent several times)";
+      }
+      List<String> missing = billedById.keySet().stream()
+          .filter(id -> !collectedById.containsKey(id) && billedById.get(id).get(f) != 0).toList();
+      if (c < b && !missing.isEmpty()) {
+        List<LedgerEntry> missingEntries = entries.stream().filter(e -> missing.contains(e.id())).toList();
+        if (missingEntries.stream().allMatch(e -> e.billing() == Billing.TTS_SYNTHESIS && "cancelled".equals(e.status()))) {
+          return "no TTS metric for interrupted segment(s) " + String.join(", ", missing)
+              + ": LiveKit emits no TTSMetrics for a streamed segment closed before its final frame, so its characters and audio are never counted";
+        }
+        return "no metric was collected for " + String.join(", ", missing)
+            + ": the client emitted none (LiveKit emits no realtime metric when response.done arrives without response.created,"
+            + " or for a discarded generation), or the listener missed it";
+      }
+    }
+    if (llm && modality && c == 0 && b > 0 && billed.llmPromptTokens() == collected.llmPromptTokens()
+        && billed.llmCompletionTokens() == collected.llmCompletionTokens()) {
+      String detail = name.startsWith("llm_output") ? "output_token_details" : "input_token_details";
+      return "the collector does not read " + detail + "." + modalityKey(name)
+          + " (this is what LiveKit agents-js's legacy UsageSummary reports, and LiveKit Python before 1.2.6)";
+    }
+    if (llm && name.contains("_audio_") && c < b) {
+      long textBilled = name.startsWith("llm_output") ? billed.llmOutputTextTokens() : billed.llmInputTextTokens();
+      long textCollected = name.startsWith("llm_output") ? collected.llmOutputTextTokens() : collected.llmInputTextTokens();
+      if (textCollected - textBilled == b - c) {
+        return "audio tokens were reported as text: Gemini's usage named only the TEXT modality (livekit/agents #2426)";
+      }
+    }
+    if (llm && c < b && streamKnown) {
+      List<String> zero = collectedById.entrySet().stream()
+          .filter(e -> billedById.containsKey(e.getKey()) && billedById.get(e.getKey()).get(f) > 0 && e.getValue().get(f) == 0)
+          .map(Map.Entry::getKey).toList();
+      if (!zero.isEmpty()) {
+        return "the metric for " + String.join(", ", zero)
+            + " carried no usage: usage missing from response.done, or an LLM stream stopped before its usage chunk (tokens then count as 0)";
+      }
+    }
+    if (f == UsageField.STT_AUDIO_DURATION && c < b) {
+      return "STT usage was reported short: LiveKit < 1.5.7 does not report the remainder of the connection at close"
+          + " (Deepgram undercount of a few seconds per stream, #5498), or the STT never reports usage";
+    }
+    if (f == UsageField.TTS_AUDIO_DURATION && c == 0 && b > 0 && collected.ttsCharactersCount() > 0) {
+      return "the collector does not sum TTS audio duration (LiveKit agents-js's legacy UsageSummary has no such field)";
+    }
+    if (c > b) return "more was collected than billed: usage counted twice, or cumulative usage summed as increments";
+    return null;
+  }
+
+  private static String modalityKey(String liveKitName) {
+    if (liveKitName.contains("cached")) {
+      return "cached_tokens_details." + (liveKitName.contains("audio") ? "audio_tokens" : liveKitName.contains("text") ? "text_tokens" : "image_tokens");
+    }
+    return liveKitName.contains("audio") ? "audio_tokens" : liveKitName.contains("text") ? "text_tokens" : "image_tokens";
+  }
+}
