@@ -20,15 +20,24 @@ public final class Pcm {
 
   /**
    * {@code bytes} of a 400 Hz tone in 16-bit little-endian mono at {@code sampleRate} (an odd byte count
-   * is padded with a zero byte).
+   * is padded with a zero byte). One period is computed and copied, so long tones are cheap.
    */
   public static byte[] tone(int sampleRate, int bytes) {
+    int samplesPerPeriod = sampleRate % TONE_HZ == 0 ? sampleRate / TONE_HZ : 0;
     byte[] out = new byte[bytes];
-    for (int i = 0; i + 1 < bytes; i += 2) {
+    int filled = samplesPerPeriod == 0 ? bytes - (bytes % 2) : Math.min(bytes - (bytes % 2), samplesPerPeriod * 2);
+    for (int i = 0; i + 1 < filled; i += 2) {
       int sample = i / 2;
       short v = (short) Math.round(AMPLITUDE * Math.sin(2 * Math.PI * TONE_HZ * sample / sampleRate));
       out[i] = (byte) v;
       out[i + 1] = (byte) (v >> 8);
+    }
+    // the period repeats exactly: double the filled prefix until the buffer is full
+    int even = bytes - (bytes % 2);
+    while (filled < even) {
+      int n = Math.min(filled, even - filled);
+      System.arraycopy(out, 0, out, filled, n);
+      filled += n;
     }
     return out;
   }

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 
 /** Virtual time: jumps to the next scheduled instant once nothing is in flight on any link. */
@@ -13,8 +14,10 @@ final class VirtualClock extends EventQueueClock {
   private final Instant origin;
   private final long stallTimeoutNanos;
   private volatile long now;
-  private long inFlight; // guarded by lock
-  private long lastProgress = System.nanoTime(); // guarded by lock
+  // in flight over all links; counted without the lock (a frame's send and handle race on two threads),
+  // and the lock is taken only to wake the clock when it drops to zero
+  private final AtomicLong inFlight = new AtomicLong();
+  private volatile long lastProgress = System.nanoTime();
   private final Map<String, VirtualLink> links = new LinkedHashMap<>(); // guarded by lock
   private long linkSeq; // guarded by lock
 
@@ -41,7 +44,7 @@ final class VirtualClock extends EventQueueClock {
 
   @Override
   boolean readyToRun(long headAtNanos) throws InterruptedException {
-    if (inFlight == 0) return true;
+    if (inFlight.get() <= 0) return true;
     long stalledFor = System.nanoTime() - lastProgress;
     if (stalledFor >= stallTimeoutNanos) {
       fail(new ClockException(stallMessage()));
@@ -58,7 +61,19 @@ final class VirtualClock extends EventQueueClock {
 
   @Override
   boolean busy() {
-    return inFlight > 0;
+    return inFlight.get() > 0;
+  }
+
+  private void release(long units) {
+    lastProgress = System.nanoTime();
+    if (inFlight.addAndGet(-units) <= 0) {
+      lock.lock();
+      try {
+        changed.signalAll();
+      } finally {
+        lock.unlock();
+      }
+    }
   }
 
   @Override
@@ -88,11 +103,11 @@ final class VirtualClock extends EventQueueClock {
 
   private String stallMessage() {
     String stuck = links.values().stream()
-        .filter(l -> l.inFlight > 0)
-        .map(l -> l.description + " (" + l.inFlight + " unit(s) sent, not handled)")
+        .filter(l -> l.inFlight.get() > 0)
+        .map(l -> l.description + " (" + l.inFlight.get() + " unit(s) sent, not handled)")
         .collect(Collectors.joining(", "));
     return "virtual time stalled at +" + Duration.ofNanos(now) + ": nothing was handled for "
-        + Duration.ofNanos(stallTimeoutNanos).toMillis() + " ms while " + inFlight + " unit(s) were in flight on "
+        + Duration.ofNanos(stallTimeoutNanos).toMillis() + " ms while " + inFlight.get() + " unit(s) were in flight on "
         + (stuck.isEmpty() ? "closed links" : stuck)
         + ". A client that does not report what it handled cannot run on the virtual clock: use ClockMode.REAL_TIME.";
   }
@@ -103,10 +118,10 @@ final class VirtualClock extends EventQueueClock {
   }
 
   private final class VirtualLink implements Link {
+    private static final long CLOSED = Long.MIN_VALUE / 2;
     final String id;
     final String description;
-    long inFlight; // guarded by lock
-    boolean open = true; // guarded by lock
+    final AtomicLong inFlight = new AtomicLong(); // CLOSED once closed
 
     VirtualLink(String id, String description) {
       this.id = id;
@@ -120,55 +135,42 @@ final class VirtualClock extends EventQueueClock {
 
     @Override
     public void sent(long units) {
-      lock.lock();
-      try {
-        if (!open) return;
-        inFlight += units;
-        VirtualClock.this.inFlight += units;
-      } finally {
-        lock.unlock();
+      while (true) {
+        long v = inFlight.get();
+        if (v < 0) return;
+        if (inFlight.compareAndSet(v, v + units)) break;
       }
+      VirtualClock.this.inFlight.addAndGet(units);
     }
 
     @Override
     public void handled(long units) {
-      lock.lock();
-      try {
-        if (!open) return;
-        long n = Math.min(units, inFlight);
-        inFlight -= n;
-        VirtualClock.this.inFlight -= n;
-        lastProgress = System.nanoTime();
-        if (VirtualClock.this.inFlight == 0) changed.signalAll();
-      } finally {
-        lock.unlock();
+      long n;
+      while (true) {
+        long v = inFlight.get();
+        if (v <= 0) return;
+        n = Math.min(units, v);
+        if (inFlight.compareAndSet(v, v - n)) break;
       }
+      release(n);
     }
 
     @Override
     public boolean isOpen() {
-      lock.lock();
-      try {
-        return open;
-      } finally {
-        lock.unlock();
-      }
+      return inFlight.get() >= 0;
     }
 
     @Override
     public void close() {
+      long v = inFlight.getAndSet(CLOSED);
+      if (v < 0) return;
       lock.lock();
       try {
-        if (!open) return;
-        open = false;
-        VirtualClock.this.inFlight -= inFlight;
-        inFlight = 0;
         links.remove(id);
-        lastProgress = System.nanoTime();
-        changed.signalAll();
       } finally {
         lock.unlock();
       }
+      release(v);
     }
 
     @Override

@@ -79,6 +79,16 @@ public final class JsonWriter {
     return this;
   }
 
+  /**
+   * A string known to need no escaping (base64, ids): written as is, without scanning it. The caller
+   * guarantees it holds no quote, backslash or control character.
+   */
+  public JsonWriter plainValue(String s) {
+    beforeValue();
+    out.append('"').append(s).append('"');
+    return this;
+  }
+
   /** A float written the way Python's json module writes it (see {@link Json#pythonFloat}). */
   public JsonWriter value(double d) {
     beforeValue();

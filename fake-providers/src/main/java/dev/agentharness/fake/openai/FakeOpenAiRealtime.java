@@ -47,6 +47,7 @@ public final class FakeOpenAiRealtime extends FakeProvider {
   final String defaultModel;
   final boolean prefixedPartTypes;
   final List<String> userTranscripts;
+  private final String providerName;
   private final List<RealtimeConnection> connections = new CopyOnWriteArrayList<>();
   private int userTranscriptIndex;
 
@@ -57,6 +58,7 @@ public final class FakeOpenAiRealtime extends FakeProvider {
     this.defaultModel = b.model;
     this.prefixedPartTypes = b.prefixedPartTypes;
     this.userTranscripts = List.copyOf(b.userTranscripts);
+    this.providerName = b.providerName;
   }
 
   public static Builder builder() {
@@ -79,9 +81,12 @@ public final class FakeOpenAiRealtime extends FakeProvider {
     return server().wsUrl("/v1/realtime?model=" + model);
   }
 
-  /** The provider name LiveKit's OpenAI plugin reports: the base URL's host and port. */
+  /**
+   * The provider name the ledger bills under: what LiveKit's OpenAI plugin reports, the base URL's host
+   * and port, unless set (a simulated session uses {@code api.openai.com}, as in production).
+   */
   public String providerName() {
-    return server().hostAndPort();
+    return providerName != null ? providerName : server().hostAndPort();
   }
 
   public OpenAiDialect dialect() {
@@ -146,8 +151,15 @@ public final class FakeOpenAiRealtime extends FakeProvider {
     private String model = "gpt-realtime";
     private boolean prefixedPartTypes;
     private final List<String> userTranscripts = new ArrayList<>();
+    private String providerName;
 
     private Builder() {}
+
+    /** The provider name to bill under; by default the server's {@code host:port}, as LiveKit would report it. */
+    public Builder providerName(String providerName) {
+      this.providerName = providerName;
+      return this;
+    }
 
     @Override
     protected Builder self() {

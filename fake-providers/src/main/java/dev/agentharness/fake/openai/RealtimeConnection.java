@@ -581,7 +581,7 @@ final class RealtimeConnection extends FakeWebSocket {
       if (audio) {
         long bytes = Math.min(chunkBytes, totalAudioBytes - audioSent);
         send(event(audioDeltaName()).field("response_id", id).field("item_id", itemId).field("output_index", 0)
-            .field("content_index", 0).field("delta", audio64((int) bytes)).endObject().toString());
+            .field("content_index", 0).name("delta").plainValue(audio64((int) bytes)).endObject().toString());
         audioSent += bytes;
         String piece = pieces.get(k);
         if (!piece.isEmpty()) {

@@ -1,0 +1,186 @@
+package dev.agentharness.client;
+
+import dev.agentharness.clock.Link;
+import java.util.concurrent.atomic.AtomicBoolean;
+import okhttp3.Request;
+import okhttp3.Response;
+import okhttp3.WebSocket;
+import okhttp3.WebSocketListener;
+import okio.ByteString;
+
+/**
+ * The client side of one WebSocket. Every frame it sends counts on its {@link Link} until the fake has
+ * handled it, and every frame it receives is reported handled once {@link #onText}/{@link #onBinary}
+ * returned, so that virtual time never moves while a frame is half processed.
+ */
+public abstract class ClientSocket extends WebSocketListener {
+
+  protected final ClientContext context;
+  private final String provider;
+  private final AtomicBoolean opening = new AtomicBoolean();
+  private final AtomicBoolean finished = new AtomicBoolean();
+  private volatile Link link = Link.UNTRACKED;
+  private volatile WebSocket socket;
+
+  protected ClientSocket(ClientContext context, String provider) {
+    this.context = context;
+    this.provider = provider;
+  }
+
+  /** The service name used in errors, e.g. {@code openai-realtime}. */
+  public final String provider() {
+    return provider;
+  }
+
+  /** Dials; {@link #opened()} runs when the handshake succeeded, {@link #failed} if it did not. */
+  protected final void connect(Request.Builder request) {
+    if (context.tracksFrames()) {
+      link = context.clock().openLink(provider + " client");
+      request.header(Link.HEADER, link.id());
+    }
+    opening.set(true);
+    link.sent(1);
+    socket = context.http().newWebSocket(request.build(), this);
+  }
+
+  protected void opened(Response response) {}
+
+  protected void onText(String text) {}
+
+  protected void onBinary(ByteString bytes) {}
+
+  /** The connection failed or was closed by the provider; called once. */
+  protected void failed(ProviderException e) {
+    context.error(e);
+  }
+
+  /** The connection ended normally (after our close, or the provider's close 1000). */
+  protected void ended(int code, String reason) {}
+
+  protected final boolean send(String text) {
+    WebSocket ws = socket;
+    if (ws == null || finished.get()) return false;
+    link.sent(1);
+    if (!ws.send(text)) {
+      link.handled(1);
+      return false;
+    }
+    return true;
+  }
+
+  protected final boolean send(ByteString bytes) {
+    WebSocket ws = socket;
+    if (ws == null || finished.get()) return false;
+    link.sent(1);
+    if (!ws.send(bytes)) {
+      link.handled(1);
+      return false;
+    }
+    return true;
+  }
+
+  public final boolean isOpen() {
+    return socket != null && !opening.get() && !finished.get();
+  }
+
+  /** Closes normally (1000); frames still in flight stop holding the clock. */
+  public void close() {
+    WebSocket ws = socket;
+    if (ws != null) ws.close(1000, null);
+    finish();
+  }
+
+  /** Drops the connection at once. */
+  public final void cancel() {
+    WebSocket ws = socket;
+    if (ws != null) ws.cancel();
+    finish();
+  }
+
+  private void finish() {
+    if (opening.compareAndSet(true, false)) link.handled(1);
+    if (finished.compareAndSet(false, true)) link.close();
+  }
+
+  @Override
+  public final void onOpen(WebSocket webSocket, Response response) {
+    try {
+      opened(response);
+    } finally {
+      if (opening.compareAndSet(true, false)) link.handled(1);
+    }
+  }
+
+  @Override
+  public final void onMessage(WebSocket webSocket, String text) {
+    try {
+      onText(text);
+    } catch (RuntimeException e) {
+      context.error(new ProviderException(provider, "frame", ProviderException.Kind.MALFORMED, 0,
+          e.getMessage() + " in " + abbreviate(text), e));
+    } finally {
+      link.handled(1);
+    }
+  }
+
+  @Override
+  public final void onMessage(WebSocket webSocket, ByteString bytes) {
+    try {
+      onBinary(bytes);
+    } catch (RuntimeException e) {
+      context.error(new ProviderException(provider, "binary frame", ProviderException.Kind.MALFORMED, 0, e.getMessage(), e));
+    } finally {
+      link.handled(1);
+    }
+  }
+
+  @Override
+  public final void onClosing(WebSocket webSocket, int code, String reason) {
+    webSocket.close(code, null);
+    boolean ours = finished.get();
+    finish();
+    if (ours || code == 1000) {
+      ended(code, reason);
+    } else {
+      failed(new ProviderException(provider, "connection", closeKind(code), code, reason));
+    }
+  }
+
+  @Override
+  public final void onClosed(WebSocket webSocket, int code, String reason) {
+    finish();
+  }
+
+  @Override
+  public final void onFailure(WebSocket webSocket, Throwable t, Response response) {
+    boolean ours = finished.get();
+    boolean duringHandshake = opening.get();
+    finish();
+    if (ours && response == null) return;
+    ProviderException e;
+    if (response != null && response.code() != 101) {
+      String body = "";
+      try {
+        body = response.body() == null ? "" : response.body().string();
+      } catch (java.io.IOException | RuntimeException ignored) {
+        // the status alone still says what happened
+      }
+      e = new ProviderException(provider, "handshake " + response.request().method() + " " + response.request().url().encodedPath(),
+          ProviderException.kindOfStatus(response.code()), response.code(), abbreviate(body), t);
+    } else {
+      e = new ProviderException(provider, duringHandshake ? "handshake" : "connection",
+          t instanceof java.net.SocketTimeoutException ? ProviderException.Kind.TIMEOUT : ProviderException.Kind.DISCONNECTED,
+          0, String.valueOf(t.getMessage()), t);
+    }
+    failed(e);
+  }
+
+  /** The kind a close code maps to; providers override for their own codes. */
+  protected ProviderException.Kind closeKind(int code) {
+    return code == 1011 ? ProviderException.Kind.SERVER_ERROR : ProviderException.Kind.CLOSED;
+  }
+
+  protected static String abbreviate(String s) {
+    return s.length() <= 300 ? s : s.substring(0, 297) + "...";
+  }
+}

@@ -1,0 +1,368 @@
+package dev.agentharness.session;
+
+import dev.agentharness.client.ClientContext;
+import dev.agentharness.client.ProviderException;
+import dev.agentharness.client.openai.OpenAiRealtimeClient;
+import dev.agentharness.clock.ClockException;
+import dev.agentharness.clock.ClockMode;
+import dev.agentharness.clock.Link;
+import dev.agentharness.clock.SessionClock;
+import dev.agentharness.fake.FakeServer;
+import dev.agentharness.fake.openai.FakeOpenAiRealtime;
+import dev.agentharness.ledger.Ledger;
+import dev.agentharness.ledger.Reconciliation;
+import dev.agentharness.metrics.AgentMetrics;
+import dev.agentharness.scenario.Agent;
+import dev.agentharness.scenario.FaultKind;
+import dev.agentharness.scenario.Providers;
+import dev.agentharness.scenario.Scenario;
+import dev.agentharness.scenario.Turn;
+import dev.agentharness.usage.AgentSessionUsage;
+import dev.agentharness.usage.ModelUsageCollector;
+import dev.agentharness.usage.UsageCollector;
+import dev.agentharness.usage.UsageSummary;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Consumer;
+
+/**
+ * One agent session played from a {@link Scenario}: the fakes the scenario needs on one loopback server,
+ * the reference clients that measure like LiveKit's plugins, a simulated user, and LiveKit's session
+ * events. A {@link UsageCollector} and a {@link ModelUsageCollector} are attached: they are the collectors
+ * a test asserts on.
+ *
+ * <pre>{@code
+ * try (SimulatedSession session = SimulatedSession.of(scenario)) {
+ *   session.run();
+ *   assertThat(session.usage().llmOutputAudioTokens()).isPositive();
+ *   assertThat(session.reconcile().matches()).isTrue();
+ * }
+ * }</pre>
+ */
+public final class SimulatedSession implements AutoCloseable {
+
+  /** The provider name OpenAI metrics carry in a simulated session, as with the production base URL. */
+  public static final String OPENAI_PROVIDER = "api.openai.com";
+
+  private final Scenario scenario;
+  private final SessionClock clock;
+  private final Ledger ledger = new Ledger();
+  private final FakeServer server;
+  private final ClientContext context;
+  private final UsageCollector usage = new UsageCollector();
+  private final ModelUsageCollector modelUsage = new ModelUsageCollector();
+  private final SessionEvents events;
+  private final Duration timeout;
+  private final AgentRunner agent;
+  private final FakeOpenAiRealtime openAiRealtime;
+  private final Object lock = new Object();
+  private AgentState agentState = AgentState.INITIALIZING; // guarded by lock
+  private UserState userState = UserState.LISTENING; // guarded by lock
+  private Instant startedAt; // guarded by lock
+  private Instant conversationEnd; // guarded by lock
+  private SessionEvent.Close close; // guarded by lock
+  private RuntimeException failure; // guarded by lock
+  private boolean ran;
+
+  private SimulatedSession(Builder b) {
+    this.scenario = b.scenario;
+    this.clock = b.clock != null ? b.clock
+        : b.mode == ClockMode.VIRTUAL ? SessionClock.virtual(scenario.origin(), Duration.ofSeconds(10)) : SessionClock.realTime();
+    this.timeout = b.timeout;
+    this.events = new SessionEvents(clock, usage, modelUsage);
+    b.listeners.forEach(events::addListener);
+    this.server = FakeServer.start(clock, false);
+    this.context = ClientContext.builder(clock).timeout(Duration.ofSeconds(30)).metrics(events::metric)
+        .errors(e -> {}).build();
+    Agent a = scenario.agent();
+    if (a.isRealtime() && a.realtime().provider() == Providers.Realtime.OPENAI) {
+      openAiRealtime = server.mount(FakeOpenAiRealtime.builder()
+          .ledger(ledger)
+          .rates(scenario.rates())
+          .dialect(a.realtime().dialect())
+          .model(a.realtime().model())
+          .providerName(OPENAI_PROVIDER)
+          .replies(scenario.replies())
+          .timedFaults(scenario.faults().stream().filter(f -> f.fault().target() == FaultKind.Target.REALTIME).toList())
+          .userTranscripts(scenario.turns().stream().filter(t -> t.user() != null).map(t -> t.user().text()).toList())
+          .build());
+      OpenAiRealtimeClient.Options options = OpenAiRealtimeClient.Options.of(openAiRealtime.baseUrl(), openAiRealtime.apiKey())
+          .withModel(a.realtime().model()).withDialect(a.realtime().dialect()).withProvider(OPENAI_PROVIDER);
+      agent = new RealtimeAgent(this, context, options, b.inputChunk);
+    } else {
+      server.close();
+      context.close();
+      throw new UnsupportedOperationException("not yet supported by the simulated session: " + a);
+    }
+  }
+
+  /** A session of {@code scenario} on a virtual clock. */
+  public static SimulatedSession of(Scenario scenario) {
+    return builder(scenario).build();
+  }
+
+  public static Builder builder(Scenario scenario) {
+    return new Builder(scenario);
+  }
+
+  /**
+   * Plays the whole scenario and returns when the session has closed (on the virtual clock, a one-hour
+   * conversation takes well under a second).
+   *
+   * @throws SessionException if the conversation stalls or the timeout passes
+   */
+  public SimulatedSession run() {
+    synchronized (lock) {
+      if (ran) throw new IllegalStateException("a session runs once");
+      ran = true;
+      startedAt = clock.now();
+    }
+    try (Link hold = clock.hold("starting the session")) {
+      agent.start(clock.now());
+    }
+    boolean idle;
+    try {
+      idle = clock.awaitIdle(timeout);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new SessionException("interrupted while the session ran", e);
+    } catch (ClockException e) {
+      closeWith(CloseReason.ERROR, e);
+      throw new SessionException("the session's clock failed at " + clock.elapsed() + ": " + e.getMessage(), e);
+    }
+    if (!idle) {
+      throw new SessionException("the session did not finish within " + timeout + " (real time); it is at "
+          + agent.progress() + ", session time " + clock.elapsed());
+    }
+    synchronized (lock) {
+      if (close == null) {
+        RuntimeException cause = failure != null ? failure
+            : new SessionException("the conversation stalled at " + agent.progress() + ": nothing more was scheduled");
+        closeWith(CloseReason.ERROR, cause);
+      }
+    }
+    drain();
+    return this;
+  }
+
+  // ---------------------------------------------------------------- what tests read
+
+  public Scenario scenario() {
+    return scenario;
+  }
+
+  public SessionClock clock() {
+    return clock;
+  }
+
+  /** What the fakes billed. */
+  public Ledger ledger() {
+    return ledger;
+  }
+
+  /** The session's {@link UsageCollector} summary (LiveKit Python 1.3.1+ semantics). */
+  public UsageSummary usage() {
+    return usage.summary();
+  }
+
+  public UsageCollector usageCollector() {
+    return usage;
+  }
+
+  /** Usage per (provider, model), as LiveKit's {@code AgentSession.usage}. */
+  public AgentSessionUsage modelUsage() {
+    return modelUsage.usage();
+  }
+
+  public ModelUsageCollector modelUsageCollector() {
+    return modelUsage;
+  }
+
+  /** Every metric the clients emitted, in order. */
+  public List<AgentMetrics> metrics() {
+    return events.metrics();
+  }
+
+  /** Every session event, in order. */
+  public List<SessionEvent> events() {
+    return events.log();
+  }
+
+  /** The collected usage against the ledger. */
+  public Reconciliation reconcile() {
+    return Reconciliation.of(ledger, usage(), metrics());
+  }
+
+  /** How the session closed, once it has. */
+  public SessionEvent.Close closeEvent() {
+    synchronized (lock) {
+      return close;
+    }
+  }
+
+  /** When the session started ({@code AgentSession._started_at}). */
+  public Instant startedAt() {
+    synchronized (lock) {
+      return startedAt;
+    }
+  }
+
+  /** The fake OpenAI Realtime of this session, or null. */
+  public FakeOpenAiRealtime openAiRealtime() {
+    return openAiRealtime;
+  }
+
+  public FakeServer server() {
+    return server;
+  }
+
+  /** Subscribes to the session's events; add listeners before {@link #run()}. */
+  public SimulatedSession addListener(SessionListener listener) {
+    events.addListener(Objects.requireNonNull(listener, "listener"));
+    return this;
+  }
+
+  /** Subscribes to {@code metrics_collected}. */
+  public SimulatedSession onMetrics(Consumer<AgentMetrics> listener) {
+    return addListener(e -> {
+      if (e instanceof SessionEvent.MetricsCollected m) listener.accept(m.metrics());
+    });
+  }
+
+  // ---------------------------------------------------------------- runtime callbacks
+
+  void agentState(AgentState next) {
+    AgentState old;
+    synchronized (lock) {
+      old = agentState;
+      if (old == next) return;
+      agentState = next;
+    }
+    events.emit(new SessionEvent.AgentStateChanged(old, next, clock.now()));
+  }
+
+  void userState(UserState next) {
+    UserState old;
+    synchronized (lock) {
+      old = userState;
+      if (old == next) return;
+      userState = next;
+    }
+    events.emit(new SessionEvent.UserStateChanged(old, next, clock.now()));
+  }
+
+  void conversationItem(String role, String text, boolean interrupted) {
+    events.emit(new SessionEvent.ConversationItemAdded(role, text, interrupted, clock.now()));
+  }
+
+  /** The last turn has played; the session closes after the scenario's end pause. */
+  void conversationEnded(Instant at) {
+    Instant end = at.plus(scenario.endPause());
+    synchronized (lock) {
+      conversationEnd = end;
+    }
+    clock.scheduler("agent").at(end, () -> closeWith(CloseReason.PARTICIPANT_DISCONNECTED, null));
+  }
+
+  /** A client failed: reported as an error; a lost connection ends the session. */
+  void clientFailed(ProviderException e) {
+    events.emit(new SessionEvent.Error(e.provider(), e, clock.now()));
+    boolean fatal = e.kind() != ProviderException.Kind.ERROR_EVENT && e.kind() != ProviderException.Kind.MALFORMED;
+    if (!fatal) return;
+    synchronized (lock) {
+      if (failure == null) failure = e;
+    }
+    clock.scheduler("agent").now(() -> closeWith(CloseReason.ERROR, e));
+  }
+
+  private void closeWith(CloseReason reason, RuntimeException error) {
+    synchronized (lock) {
+      if (close != null) return;
+      close = new SessionEvent.Close(reason, error, clock.now());
+    }
+    agent.close();
+    agentState(AgentState.IDLE);
+    events.emit(close);
+  }
+
+  /** Lets events emitted by the close itself be delivered. */
+  private void drain() {
+    try {
+      clock.awaitIdle(Duration.ofSeconds(5));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ClockException ignored) {
+      // already reported
+    }
+  }
+
+  /** Frees every port, socket and thread. Never throws. */
+  @Override
+  public void close() {
+    synchronized (lock) {
+      if (close == null && ran) close = new SessionEvent.Close(CloseReason.JOB_SHUTDOWN, null, clock.now());
+    }
+    agent.close();
+    context.close();
+    server.close();
+    clock.close();
+  }
+
+  @Override
+  public String toString() {
+    return "SimulatedSession[" + scenario.name() + ", " + clock + "]";
+  }
+
+  /** Builds a {@link SimulatedSession}. */
+  public static final class Builder {
+    private final Scenario scenario;
+    private ClockMode mode = ClockMode.VIRTUAL;
+    private SessionClock clock;
+    private Duration timeout = Duration.ofSeconds(60);
+    private Duration inputChunk = Duration.ofMillis(100);
+    private final java.util.List<SessionListener> listeners = new java.util.ArrayList<>();
+
+    private Builder(Scenario scenario) {
+      this.scenario = Objects.requireNonNull(scenario, "scenario");
+    }
+
+    /** Virtual (default) or real time. */
+    public Builder clockMode(ClockMode mode) {
+      this.mode = Objects.requireNonNull(mode, "mode");
+      return this;
+    }
+
+    /** Runs on this clock (the session then closes it). */
+    public Builder clock(SessionClock clock) {
+      this.clock = clock;
+      return this;
+    }
+
+    /** How long (real time) {@link #run()} waits at most. 60 s by default. */
+    public Builder timeout(Duration timeout) {
+      this.timeout = Objects.requireNonNull(timeout, "timeout");
+      return this;
+    }
+
+    /** How much audio the simulated microphone sends per frame. 100 ms by default. */
+    public Builder inputChunk(Duration chunk) {
+      this.inputChunk = Objects.requireNonNull(chunk, "chunk");
+      return this;
+    }
+
+    public Builder listener(SessionListener listener) {
+      listeners.add(Objects.requireNonNull(listener, "listener"));
+      return this;
+    }
+
+    public SimulatedSession build() {
+      return new SimulatedSession(this);
+    }
+  }
+
+  static List<Turn> turns(Scenario s) {
+    return s.turns();
+  }
+}
