@@ -19,7 +19,8 @@ public record Fault(FaultKind kind, FaultKind.Target target, Duration delay, Int
     Objects.requireNonNull(kind, "kind");
     if (target == null) target = kind.defaultTarget();
     if (!kind.targets().contains(target)) {
-      throw new IllegalArgumentException(kind.id() + " cannot hit the " + target.id() + "; it applies to " + kind.targets());
+      throw new IllegalArgumentException(kind.id() + " cannot hit the " + target.id() + "; it applies to "
+          + kind.targets().stream().map(FaultKind.Target::id).collect(java.util.stream.Collectors.joining(", ")));
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.agentharness.scenario;
 
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.Locale;
 import java.util.Set;
@@ -77,9 +78,11 @@ public enum FaultKind {
   }
 
   private final Set<Target> targets;
+  private final Target defaultTarget;
 
   FaultKind(Target first, Target... rest) {
-    this.targets = EnumSet.of(first, rest);
+    this.targets = Collections.unmodifiableSet(EnumSet.of(first, rest));
+    this.defaultTarget = first;
   }
 
   /** The name used in scenario files, e.g. {@code usage-missing}. */
@@ -94,7 +97,7 @@ public enum FaultKind {
 
   /** The default target: the first one listed. */
   public Target defaultTarget() {
-    return targets.iterator().next();
+    return defaultTarget;
   }
 
   /** The kind with this {@link #id()}, or {@code null}. */

@@ -12,7 +12,7 @@ import java.util.function.UnaryOperator;
  *
  * @param text what the model says (the LLM output, or the realtime model's transcript)
  * @param audio the length of the spoken reply; {@code null} derives it from the text (see {@link TokenRates})
- * @param modality {@code AUDIO} (default) or {@code TEXT} for a text-only realtime response
+ * @param modality {@code AUDIO} (default) or {@code TEXT} for a text-only realtime response, whose audio is zero
  * @param ttft time to first token: to the first audio delta for a realtime model, to the first content
  *     chunk for an LLM
  * @param ttfb time to the first audio byte of the pipeline's TTS
@@ -48,6 +48,11 @@ public record Reply(
   public Reply {
     if (text == null) text = DEFAULT_TEXT;
     if (modality == null) modality = Modality.AUDIO;
+    if (modality == Modality.TEXT && audio == null) audio = Duration.ZERO;
+    if (modality == Modality.TEXT && !audio.isZero()) {
+      throw new IllegalArgumentException("a text-only reply has no audio, but audio is "
+          + dev.agentharness.clock.Durations.format(audio));
+    }
     if (ttft == null) ttft = DEFAULT_TTFT;
     if (ttfb == null) ttfb = DEFAULT_TTFB;
     if (chunk == null) chunk = DEFAULT_CHUNK;

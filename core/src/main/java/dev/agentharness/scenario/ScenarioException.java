@@ -5,7 +5,7 @@ package dev.agentharness.scenario;
  * ({@code turns[2].reply.audio}), what was found and what was expected:
  *
  * <pre>
- * scenarios/balance.json:12:18: turns[2].reply.audio: "2,4s" is not a duration; expected e.g. "2.4s" or "300ms"
+ * scenarios/balance.json:12:18: turns[2].reply.audio: "2,4s" is not a duration (unexpected ','); expected e.g. "2.4s", ...
  * </pre>
  */
 public class ScenarioException extends RuntimeException {

@@ -1,5 +1,6 @@
 package dev.agentharness.scenario;
 
+import dev.agentharness.clock.Durations;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -36,6 +37,26 @@ public record TimeRef(Anchor anchor, Duration offset) {
     return new TimeRef(Anchor.END, offset);
   }
 
+  /**
+   * Parses a time as written in scenario files: {@code "2s"}, {@code "end"}, {@code "end+5s"},
+   * {@code "end-1s"} or {@code "never"}. The inverse of {@link #toString()}.
+   *
+   * @throws IllegalArgumentException with a message saying what was expected
+   */
+  public static TimeRef parse(String text) {
+    String s = text.trim();
+    if (s.equals("never")) return NEVER;
+    if (s.equals("end")) return END;
+    try {
+      if (s.startsWith("end+")) return afterEnd(Durations.parse(s.substring(4)));
+      if (s.startsWith("end-")) return afterEnd(Durations.parse(s.substring(4)).negated());
+      return at(Durations.parse(s));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          "\"" + text + "\" is not a time; expected e.g. \"2s\", \"end\", \"end+5s\" or \"never\"", e);
+    }
+  }
+
   public boolean isNever() {
     return anchor == Anchor.NEVER;
   }
@@ -53,8 +74,9 @@ public record TimeRef(Anchor anchor, Duration offset) {
   @Override
   public String toString() {
     return switch (anchor) {
-      case START -> dev.agentharness.clock.Durations.format(offset);
-      case END -> offset.isZero() ? "end" : "end" + (offset.isNegative() ? "-" + dev.agentharness.clock.Durations.format(offset.negated()) : "+" + dev.agentharness.clock.Durations.format(offset));
+      case START -> Durations.format(offset);
+      case END -> offset.isZero() ? "end"
+          : offset.isNegative() ? "end-" + Durations.format(offset.negated()) : "end+" + Durations.format(offset);
       case NEVER -> "never";
     };
   }

@@ -1,6 +1,8 @@
 package dev.agentharness.internal.json;
 
 import java.math.BigDecimal;
+import java.math.MathContext;
+import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -168,7 +170,8 @@ public final class Json {
           if (pos + 4 > text.length()) throw error("incomplete \\u escape");
           int cp = 0;
           for (int k = 0; k < 4; k++) {
-            int d = Character.digit(text.charAt(pos + k), 16);
+            char h = text.charAt(pos + k);
+            int d = h < 0x80 ? Character.digit(h, 16) : -1; // ASCII hex digits only
             if (d < 0) throw error("bad \\u escape");
             cp = cp * 16 + d;
           }
@@ -266,7 +269,7 @@ public final class Json {
       throw new IllegalArgumentException("not representable in JSON: " + d);
     }
     if (d == 0) return (1 / d < 0) ? "-0.0" : "0.0";
-    BigDecimal exact = new BigDecimal(Double.toString(d)).stripTrailingZeros();
+    BigDecimal exact = shortest(d);
     int exponent = exact.precision() - exact.scale() - 1; // power of ten of the leading digit
     if (exponent < -4 || exponent >= 16) {
       String digits = exact.unscaledValue().abs().toString();
@@ -282,5 +285,21 @@ public final class Json {
     }
     String plain = exact.toPlainString();
     return plain.indexOf('.') < 0 ? plain + ".0" : plain;
+  }
+
+  /**
+   * The shortest decimal that reads back as {@code d}, the nearest one if several: Python's {@code repr}
+   * digits. {@code Double.toString} gives the same except for some values with 16 or more digits, where
+   * JDK 17 can give a longer one ({@code 2e23} prints as {@code 1.9999999999999998E23}).
+   */
+  private static BigDecimal shortest(double d) {
+    BigDecimal s = new BigDecimal(Double.toString(d)).stripTrailingZeros();
+    if (s.precision() < 16) return s;
+    BigDecimal exact = new BigDecimal(d);
+    for (int digits = 1; digits < 17; digits++) {
+      BigDecimal r = exact.round(new MathContext(digits, RoundingMode.HALF_EVEN));
+      if (Double.parseDouble(r.toString()) == d) return r.stripTrailingZeros();
+    }
+    return exact.round(new MathContext(17, RoundingMode.HALF_EVEN)).stripTrailingZeros();
   }
 }
