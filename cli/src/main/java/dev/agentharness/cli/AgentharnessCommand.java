@@ -1,0 +1,11 @@
+package dev.agentharness.cli;
+
+import picocli.CommandLine.Command;
+
+@Command(
+    name = "agentharness",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    description = "Test the usage accounting of voice agents: simulate scenarios, serve fake providers, replay metric logs.",
+    subcommands = {SimulateCommand.class})
+final class AgentharnessCommand {}
