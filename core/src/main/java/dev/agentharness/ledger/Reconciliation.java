@@ -63,7 +63,11 @@ public final class Reconciliation {
       List<Contribution> contributions = new ArrayList<>();
       Set<String> ids = new LinkedHashSet<>(billedById.keySet());
       ids.addAll(collectedById.keySet());
-      boolean streamKnown = !metrics.isEmpty();
+      // the stream explains the difference only if summing it per response gives the collected total
+      // (it does not when the summary came from another collector, e.g. one without audio fields)
+      long streamTotal = 0;
+      for (UsageSummary u : collectedById.values()) streamTotal += u.get(f);
+      boolean streamKnown = !metrics.isEmpty() && streamTotal == c;
       for (String id : ids) {
         long bi = billedById.containsKey(id) ? billedById.get(id).get(f) : 0;
         long ci = collectedById.containsKey(id) ? collectedById.get(id).get(f) : 0;
