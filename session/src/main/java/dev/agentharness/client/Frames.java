@@ -41,6 +41,36 @@ public final class Frames {
     return (long) n / 4 * 3 - padding;
   }
 
+  /** A parsed value written back as compact JSON. */
+  public static String compact(dev.agentharness.internal.json.JsonValue v) {
+    dev.agentharness.internal.json.JsonWriter w = new dev.agentharness.internal.json.JsonWriter();
+    write(w, v);
+    return w.toString();
+  }
+
+  private static void write(dev.agentharness.internal.json.JsonWriter w, dev.agentharness.internal.json.JsonValue v) {
+    if (v instanceof dev.agentharness.internal.json.JsonValue.Obj o) {
+      w.beginObject();
+      for (dev.agentharness.internal.json.JsonValue.Member m : o.members()) {
+        w.name(m.key());
+        write(w, m.value());
+      }
+      w.endObject();
+    } else if (v instanceof dev.agentharness.internal.json.JsonValue.Arr a) {
+      w.beginArray();
+      for (dev.agentharness.internal.json.JsonValue item : a.items()) write(w, item);
+      w.endArray();
+    } else if (v instanceof dev.agentharness.internal.json.JsonValue.Str s) {
+      w.value(s.value());
+    } else if (v instanceof dev.agentharness.internal.json.JsonValue.Num n) {
+      w.rawValue(n.text());
+    } else if (v instanceof dev.agentharness.internal.json.JsonValue.Bool b) {
+      w.value(b.value());
+    } else {
+      w.nullValue();
+    }
+  }
+
   private static String stringAfterKey(String json, int from) {
     int i = from;
     while (i < json.length() && (json.charAt(i) == ' ' || json.charAt(i) == ':')) i++;
