@@ -43,10 +43,13 @@ public final class Webhooks {
     if (authHeader == null || authHeader.isBlank()) {
       throw new WebhookException(WebhookException.Reason.NO_AUTH_HEADER, "no Authorization header");
     }
+    if (authHeader.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      throw new WebhookException(WebhookException.Reason.MALFORMED_TOKEN,
+          "the Authorization header is not a bare JWT: LiveKit sends the token without \"Bearer \"");
+    }
     String[] parts = authHeader.split("\\.", -1);
     if (parts.length != 3) {
-      throw new WebhookException(WebhookException.Reason.MALFORMED_TOKEN, "the Authorization header is not a JWT"
-          + (authHeader.startsWith("Bearer ") ? " (LiveKit sends the bare token, without \"Bearer \")" : ""));
+      throw new WebhookException(WebhookException.Reason.MALFORMED_TOKEN, "the Authorization header is not a JWT");
     }
     JsonValue.Obj header = jsonPart(parts[0], "header");
     String alg = claimString(header, "alg");
