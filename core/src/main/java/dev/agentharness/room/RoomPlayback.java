@@ -7,7 +7,9 @@ import dev.agentharness.scenario.TimeRef;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -17,10 +19,11 @@ import java.util.Objects;
  * {@code "end+5s"}) are scheduled by {@link #conversationEnded}, since the end is known only then;
  * {@code "never"} is never scheduled, so such an agent is still present when standing time is taken.
  *
- * <p>A leave never comes before its join: a leave that resolves to or before the join makes the
- * participant join and leave at the same instant, which LiveKit reports as
- * {@code participant_connection_aborted}. A reconnect of a participant that is not in the room at that
- * time is skipped.
+ * <p>A leave never comes before its join. A participant whose leave resolves to or before its join (say
+ * it joins at {@code "15s"} and leaves at {@code "end"}, and the conversation ends at 10 s) never gets in:
+ * LiveKit reports it as {@code participant_connection_aborted} at its join time. If it had already joined
+ * when the end became known, it leaves at once. A reconnect of a participant that is not in the room at
+ * that time is skipped.
  */
 public final class RoomPlayback {
 
@@ -29,6 +32,7 @@ public final class RoomPlayback {
   private final RoomScript script;
   private final Instant start;
   private final List<Scheduler.Scheduled> scheduled = new ArrayList<>(); // guarded by this
+  private final Map<String, Scheduler.Scheduled> joins = new HashMap<>(); // joins whose leave waits for the end
   private Instant end; // guarded by this
 
   RoomPlayback(Room room, Scheduler scheduler, RoomScript script, Instant start) {
@@ -74,9 +78,11 @@ public final class RoomPlayback {
    * Schedules what becomes known: with {@code end == null}, the start-anchored parts; with the end,
    * those that needed it.
    */
-  private void schedule(Instant end) {
+  private synchronized void schedule(Instant end) {
     boolean first = end == null;
-    try (Link hold = room.clock().hold("room script " + script.name())) {
+    // keep virtual time still until everything known now is queued
+    Link hold = room.clock().hold("room script " + script.name());
+    try {
       for (RoomScript.ParticipantScript p : script.participants()) {
         Instant join = resolve(p.join(), end);
         boolean joinKnownBefore = !first && resolve(p.join(), null) != null;
@@ -88,17 +94,17 @@ public final class RoomPlayback {
         Instant leave = resolve(p.leave(), end);
         boolean leaveKnownBefore = !first && resolve(p.leave(), null) != null;
         if (leave == null) {
-          // leave waits for the end; the join can go now
-          if (!joinKnownBefore) at(join, () -> room.join(p.identity(), p.kind()));
+          // the leave waits for the end; the join can be scheduled now
+          joins.put(p.identity(), at(join, () -> room.join(p.identity(), p.kind())));
           continue;
         }
         if (joinKnownBefore && leaveKnownBefore) continue; // scheduled the first time
         if (!leave.isAfter(join)) {
-          if (joinKnownBefore) {
-            // joined already (or will at `join`): leave at the same instant
-            at(join, () -> leaveIfPresent(p.identity()));
-          } else {
+          Scheduler.Scheduled pendingJoin = joins.get(p.identity());
+          if (!joinKnownBefore || pendingJoin.cancel()) {
             at(join, () -> room.connectionAborted(p.identity(), p.kind()));
+          } else {
+            at(join, () -> leaveIfPresent(p.identity())); // it has joined: it leaves at once
           }
           continue;
         }
@@ -112,6 +118,8 @@ public final class RoomPlayback {
           });
         }
       }
+    } finally {
+      hold.close();
     }
   }
 
@@ -132,8 +140,10 @@ public final class RoomPlayback {
     return t.isBefore(start) ? start : t;
   }
 
-  private synchronized void at(Instant t, Runnable action) {
-    scheduled.add(scheduler.at(t, action));
+  private synchronized Scheduler.Scheduled at(Instant t, Runnable action) {
+    Scheduler.Scheduled s = scheduler.at(t, action);
+    scheduled.add(s);
+    return s;
   }
 
   @Override

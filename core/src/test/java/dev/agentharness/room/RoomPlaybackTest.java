@@ -77,7 +77,7 @@ class RoomPlaybackTest {
         new ParticipantScript("agent", ParticipantKind.AGENT, TimeRef.START, TimeRef.END),
         // joins after the end but leaves at the end: it never gets in
         new ParticipantScript("sip", ParticipantKind.SIP, TimeRef.afterEnd(ofSeconds(1)), TimeRef.END),
-        // joins at 15s but the conversation is over at 10s: joins and leaves at 15s
+        // would join at 15s, but the conversation is over at 10s: it never gets in
         new ParticipantScript("slow", ParticipantKind.STANDARD, TimeRef.at(ofSeconds(15)), TimeRef.END)),
         List.of());
     try (SessionClock clock = SessionClock.virtual()) {
@@ -92,8 +92,30 @@ class RoomPlaybackTest {
       assertThat(seen).containsExactly("room_started@0", "agent_job_started@0", "participant_joined@0",
           "participant_left@10", "agent_job_ended@10", "room_finished@10",
           "room_started@11", "participant_connection_aborted@11", "room_finished@11",
-          "room_started@15", "participant_joined@15", "participant_left@15", "room_finished@15");
+          "room_started@15", "participant_connection_aborted@15", "room_finished@15");
       assertThat(room.standingTime().of("agent").total()).isEqualTo(ofSeconds(10));
+    }
+  }
+
+  @Test
+  void aParticipantThatJoinedBeforeTheEndWasKnownLeavesAtOnce() throws Exception {
+    RoomScript script = new RoomScript("r", List.of(
+        new ParticipantScript("agent", ParticipantKind.AGENT, TimeRef.START, TimeRef.END),
+        new ParticipantScript("late", ParticipantKind.AGENT, TimeRef.at(ofSeconds(8)), TimeRef.afterEnd(ofSeconds(-5)))),
+        List.of());
+    try (SessionClock clock = SessionClock.virtual()) {
+      Room room = new Room(clock, "r", 1);
+      Scheduler s = clock.scheduler("conversation");
+      run(clock, () -> {
+        RoomPlayback playback = room.play(script);
+        s.at(T0.plusSeconds(10), () -> playback.conversationEnded(clock.now())); // "late" should have left at 5s
+      });
+      StandingTime st = room.standingTime();
+      assertThat(st.of("late").presences()).singleElement().satisfies(p -> {
+        assertThat(p.from()).isEqualTo(T0.plusSeconds(8));
+        assertThat(p.until()).isEqualTo(T0.plusSeconds(10));
+        assertThat(p.open()).isFalse();
+      });
     }
   }
 
