@@ -86,7 +86,7 @@ public final class Room {
     return name;
   }
 
-  public SessionClock clock() {
+  SessionClock clock() {
     return clock;
   }
 

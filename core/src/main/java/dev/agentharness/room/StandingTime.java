@@ -174,7 +174,8 @@ public record StandingTime(Instant at, Map<String, AgentStanding> agents, Option
               : Instant.ofEpochSecond(WebhookEvent.int64(p.getPresent("joinedAt"), "joinedAt"));
           Seen prev = bySid.get(sid);
           Instant leftAt = prev == null ? null : prev.leftAt();
-          if (event.equals(WebhookEvent.PARTICIPANT_LEFT) || event.equals(WebhookEvent.PARTICIPANT_CONNECTION_ABORTED)) {
+          if (event.equals(WebhookEvent.PARTICIPANT_LEFT)
+              || event.equals(WebhookEvent.PARTICIPANT_CONNECTION_ABORTED)) {
             leftAt = Instant.ofEpochSecond(createdAt);
           }
           bySid.put(sid, new Seen(identity, joinedAt, leftAt, prev == null ? order++ : prev.order()));

@@ -41,7 +41,8 @@ public final class WebhookSigner {
   /** @param clock where {@code nbf} and {@code exp} come from */
   public WebhookSigner(String apiKey, String apiSecret, Clock clock) {
     this.apiKey = Objects.requireNonNull(apiKey, "apiKey");
-    if (Objects.requireNonNull(apiSecret, "apiSecret").isEmpty()) throw new IllegalArgumentException("empty API secret");
+    Objects.requireNonNull(apiSecret, "apiSecret");
+    if (apiSecret.isEmpty()) throw new IllegalArgumentException("empty API secret");
     this.secret = apiSecret.getBytes(StandardCharsets.UTF_8);
     this.clock = Objects.requireNonNull(clock, "clock");
   }

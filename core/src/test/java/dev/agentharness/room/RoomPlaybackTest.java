@@ -27,7 +27,8 @@ class RoomPlaybackTest {
         new ParticipantScript("user", ParticipantKind.STANDARD, TimeRef.at(ofSeconds(1)), TimeRef.END),
         new ParticipantScript("helper", ParticipantKind.AGENT, TimeRef.at(ofSeconds(5)), TimeRef.NEVER),
         new ParticipantScript("late", ParticipantKind.AGENT, TimeRef.afterEnd(ofSeconds(1)), TimeRef.NEVER)),
-        List.of(new Reconnect("agent", ofSeconds(3), ofMillis(500)), new Reconnect("nobody", ofSeconds(4), ofSeconds(1))));
+        List.of(new Reconnect("agent", ofSeconds(3), ofMillis(500)),
+            new Reconnect("nobody", ofSeconds(4), ofSeconds(1))));
     try (SessionClock clock = SessionClock.virtual()) {
       Room room = new Room(clock, script.name(), 1);
       List<String> events = Collections.synchronizedList(new ArrayList<>());
@@ -101,7 +102,8 @@ class RoomPlaybackTest {
   void aParticipantThatJoinedBeforeTheEndWasKnownLeavesAtOnce() throws Exception {
     RoomScript script = new RoomScript("r", List.of(
         new ParticipantScript("agent", ParticipantKind.AGENT, TimeRef.START, TimeRef.END),
-        new ParticipantScript("late", ParticipantKind.AGENT, TimeRef.at(ofSeconds(8)), TimeRef.afterEnd(ofSeconds(-5)))),
+        new ParticipantScript("late", ParticipantKind.AGENT, TimeRef.at(ofSeconds(8)),
+            TimeRef.afterEnd(ofSeconds(-5)))),
         List.of());
     try (SessionClock clock = SessionClock.virtual()) {
       Room room = new Room(clock, "r", 1);

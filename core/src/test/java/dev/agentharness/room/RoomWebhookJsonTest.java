@@ -25,8 +25,8 @@ class RoomWebhookJsonTest {
     try (SessionClock clock = SessionClock.virtual()) {
       Room room = new Room(clock, "r", 1);
       Map<String, String> sids = new ConcurrentHashMap<>();
-      room.addListener(e -> sids.put(e.participant().identity() + (e instanceof RoomEvent.ParticipantJoined ? "" : "-left"),
-          e.participant().sid()));
+      room.addListener(e -> sids.put(e.participant().identity()
+          + (e instanceof RoomEvent.ParticipantJoined ? "" : "-left"), e.participant().sid()));
       Scheduler s = clock.scheduler("test");
       String[] roomSid = new String[1];
       run(clock, () -> {
@@ -70,12 +70,14 @@ class RoomWebhookJsonTest {
       assertThat(hooks.get(4).body()).isEqualTo("{\"event\":\"participant_connection_aborted\",\"room\":" + room(rm, 2)
           + ",\"participant\":{\"sid\":\"" + ghost + "\",\"identity\":\"ghost\",\"state\":\"DISCONNECTED\","
           + "\"joinedAt\":\"1767225602\",\"joinedAtMs\":\"1767225602000\",\"kind\":\"SIP\","
-          + "\"disconnectReason\":\"JOIN_FAILURE\"},\"id\":\"" + hooks.get(4).id() + "\",\"createdAt\":\"1767225602\"}");
+          + "\"disconnectReason\":\"JOIN_FAILURE\"},\"id\":\"" + hooks.get(4).id()
+          + "\",\"createdAt\":\"1767225602\"}");
       // createdAt is whole seconds: 3.25 s is "1767225603"
       assertThat(hooks.get(5).body()).isEqualTo("{\"event\":\"participant_left\",\"room\":" + room(rm, 1)
           + ",\"participant\":{\"sid\":\"" + bot + "\",\"identity\":\"bot\",\"state\":\"DISCONNECTED\","
           + "\"joinedAt\":\"1767225601\",\"joinedAtMs\":\"1767225601500\",\"kind\":\"AGENT\","
-          + "\"disconnectReason\":\"CLIENT_INITIATED\"},\"id\":\"" + hooks.get(5).id() + "\",\"createdAt\":\"1767225603\"}");
+          + "\"disconnectReason\":\"CLIENT_INITIATED\"},\"id\":\"" + hooks.get(5).id()
+          + "\",\"createdAt\":\"1767225603\"}");
       assertThat(hooks.get(6).body()).isEqualTo("{\"event\":\"agent_job_ended\",\"room\":" + room(rm, 1)
           + ",\"job\":{\"id\":\"" + jobId + "\",\"room\":" + room(rm, 1) + ",\"state\":{\"status\":\"JS_SUCCESS\","
           + "\"startedAt\":\"1767225601500000000\",\"endedAt\":\"1767225603250000000\","
@@ -164,7 +166,8 @@ class RoomWebhookJsonTest {
         + "\"participant\":{\"sid\":\"PA_a\",\"identity\":\"agent-AJ_1\",\"state\":\"ACTIVE\",\"joinedAt\":\"100\","
         + "\"joinedAtMs\":\"100250\",\"kind\":\"AGENT\",\"permission\":{\"canSubscribe\":true}},"
         + "\"id\":\"EV_1\",\"createdAt\":\"100\"}";
-    String left = "{\"event\": \"participant_left\", \"participant\": {\"sid\": \"PA_a\", \"identity\": \"agent-AJ_1\", "
+    String left = "{\"event\": \"participant_left\", \"participant\": {\"sid\": \"PA_a\", "
+        + "\"identity\": \"agent-AJ_1\", "
         + "\"joinedAtMs\": \"100250\", \"kind\": \"AGENT\"}, \"createdAt\": \"130\"}";
     String user = "{\"event\":\"participant_left\",\"participant\":{\"sid\":\"PA_u\",\"identity\":\"u\","
         + "\"joinedAtMs\":\"99000\"},\"createdAt\":\"131\"}";

@@ -19,7 +19,8 @@ class RoomWebhookSigningTest {
   static final String KEY = "APIkey123";
   static final String SECRET = "secret-of-at-least-32-characters-xx";
   static final Instant SIGNED = Instant.parse("2026-03-01T12:00:00Z");
-  static final String BODY = "{\"event\":\"room_started\",\"room\":{\"sid\":\"RM_x\",\"name\":\"r\"},\"createdAt\":\"1\"}";
+  static final String BODY =
+      "{\"event\":\"room_started\",\"room\":{\"sid\":\"RM_x\",\"name\":\"r\"},\"createdAt\":\"1\"}";
 
   static Clock at(Instant t) {
     return Clock.fixed(t, ZoneOffset.UTC);
@@ -71,7 +72,8 @@ class RoomWebhookSigningTest {
         decode(parts[1]).replace(SIGNED.getEpochSecond() + 300 + "", "9999999999").getBytes(StandardCharsets.UTF_8));
     assertRejected(() -> Webhooks.verify(BODY, parts[0] + "." + forgedClaims + "." + parts[2], KEY, SECRET, now),
         WebhookException.Reason.BAD_SIGNATURE);
-    String none = Base64.getUrlEncoder().withoutPadding().encodeToString("{\"alg\":\"none\"}".getBytes(StandardCharsets.UTF_8));
+    String none = Base64.getUrlEncoder().withoutPadding()
+        .encodeToString("{\"alg\":\"none\"}".getBytes(StandardCharsets.UTF_8));
     assertRejected(() -> Webhooks.verify(BODY, none + "." + parts[1] + ".", KEY, SECRET, now),
         WebhookException.Reason.MALFORMED_TOKEN);
   }
