@@ -48,7 +48,8 @@ final class WebhookJson {
       w.name("participant");
       participant(w, participant, state, reason);
     }
-    // Job job = 12 (agent_job_*): declared after `track` in our reading; key order does not matter to parsers
+    // Job job = 12 (agent_job_*): where the newer .proto declares it is a guess (after track, before id);
+    // key order does not matter to parsers
     if (job != null) {
       w.name("job");
       job(w, job);
