@@ -67,7 +67,7 @@ final class SimulateCommand implements Callable<Integer> {
     sb.append("Scenario ").append(s.name());
     if (!s.description().isEmpty()) sb.append(": ").append(s.description());
     sb.append('\n').append("Session time ").append(UsageSummary.formatDuration(session.clock().elapsed()))
-        .append(", closed: ").append(session.closeEvent() == null ? "no" : session.closeEvent().reason().id()).append("\n\n");
+        .append(", closed: ").append(session.closeEvent() == null ? "no" : session.closeEvent().reason().value()).append("\n\n");
     sb.append("Usage (LiveKit UsageCollector semantics) against what the fakes billed:\n");
     UsageSummary collected = r.collected();
     UsageSummary billed = r.billed();
@@ -94,6 +94,14 @@ final class SimulateCommand implements Callable<Integer> {
       }
     }
     sb.append(m.render("  ")).append('\n');
+    sb.append("Standing time (agents in the room):\n");
+    dev.agentharness.room.StandingTime st = session.standingTime();
+    Tables a = new Tables("agent", "standing time", "presences", "").alignRight(1, 2);
+    st.agents().forEach((identity, standing) -> a.row(identity, UsageSummary.formatDuration(standing.total()),
+        standing.presences().size(), standing.stillPresent() ? "STILL PRESENT" : "left"));
+    sb.append(a.render("  "));
+    st.sessionDuration().ifPresent(d -> sb.append("  session (close - started_at): ").append(UsageSummary.formatDuration(d)).append('\n'));
+    sb.append('\n');
     sb.append(r.matches() ? "Reconciliation: OK, the collector matches the ledger.\n" : r.report());
     return sb.toString();
   }

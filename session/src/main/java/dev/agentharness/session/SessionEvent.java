@@ -1,7 +1,9 @@
 package dev.agentharness.session;
 
 import dev.agentharness.metrics.AgentMetrics;
-import dev.agentharness.room.ParticipantKind;
+import dev.agentharness.room.CloseReason;
+import dev.agentharness.room.DisconnectReason;
+import dev.agentharness.room.Participant;
 import dev.agentharness.usage.AgentSessionUsage;
 import java.time.Instant;
 
@@ -42,13 +44,15 @@ public sealed interface SessionEvent {
     }
   }
 
-  record ParticipantJoined(String identity, ParticipantKind kind, Instant createdAt) implements SessionEvent {
+  /** A participant joined the room (the agent too: its kind is {@code AGENT}). */
+  record ParticipantJoined(Participant participant, Instant createdAt) implements SessionEvent {
     public String type() {
       return "participant_joined";
     }
   }
 
-  record ParticipantLeft(String identity, ParticipantKind kind, Instant createdAt) implements SessionEvent {
+  /** A participant left the room. */
+  record ParticipantLeft(Participant participant, DisconnectReason reason, Instant createdAt) implements SessionEvent {
     public String type() {
       return "participant_left";
     }

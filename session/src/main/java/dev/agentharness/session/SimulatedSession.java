@@ -12,6 +12,14 @@ import dev.agentharness.fake.openai.FakeOpenAiRealtime;
 import dev.agentharness.ledger.Ledger;
 import dev.agentharness.ledger.Reconciliation;
 import dev.agentharness.metrics.AgentMetrics;
+import dev.agentharness.room.CloseReason;
+import dev.agentharness.room.Room;
+import dev.agentharness.room.RoomEvent;
+import dev.agentharness.room.RoomPlayback;
+import dev.agentharness.room.StandingTime;
+import dev.agentharness.room.WebhookEvent;
+import dev.agentharness.room.WebhookSender;
+import dev.agentharness.room.WebhookSigner;
 import dev.agentharness.scenario.Agent;
 import dev.agentharness.scenario.FaultKind;
 import dev.agentharness.scenario.Providers;
@@ -57,6 +65,9 @@ public final class SimulatedSession implements AutoCloseable {
   private final Duration timeout;
   private final AgentRunner agent;
   private final FakeOpenAiRealtime openAiRealtime;
+  private final Room room;
+  private final WebhookSender webhookSender;
+  private RoomPlayback playback;
   private final Object lock = new Object();
   private AgentState agentState = AgentState.INITIALIZING; // guarded by lock
   private UserState userState = UserState.LISTENING; // guarded by lock
@@ -73,6 +84,17 @@ public final class SimulatedSession implements AutoCloseable {
     this.timeout = b.timeout;
     this.events = new SessionEvents(clock, usage, modelUsage);
     b.listeners.forEach(events::addListener);
+    this.room = new Room(clock, scenario.room().name());
+    room.addListener(e -> {
+      if (e instanceof RoomEvent.ParticipantJoined j) {
+        events.emit(new SessionEvent.ParticipantJoined(j.participant(), j.at()));
+      } else if (e instanceof RoomEvent.ParticipantLeft l) {
+        events.emit(new SessionEvent.ParticipantLeft(l.participant(), l.reason(), l.at()));
+      }
+    });
+    this.webhookSender = b.webhookUrl == null ? null
+        : new WebhookSender(b.webhookUrl, new WebhookSigner(b.webhookKey, b.webhookSecret));
+    if (webhookSender != null) room.onWebhook(webhookSender);
     this.server = FakeServer.start(clock, false);
     this.context = ClientContext.builder(clock).timeout(Duration.ofSeconds(30)).metrics(events::metric)
         .errors(e -> {}).build();
@@ -120,6 +142,10 @@ public final class SimulatedSession implements AutoCloseable {
       startedAt = clock.now();
     }
     try (Link hold = clock.hold("starting the session")) {
+      room.sessionStarted();
+      synchronized (lock) {
+        playback = room.play(scenario.room(), clock.now());
+      }
       agent.start(clock.now());
     }
     boolean idle;
@@ -195,6 +221,24 @@ public final class SimulatedSession implements AutoCloseable {
     return Reconciliation.of(ledger, usage(), metrics());
   }
 
+  /** The simulated room: participants, presence, webhooks. */
+  public Room room() {
+    return room;
+  }
+
+  /**
+   * The agents' standing time in the room, as of now; an agent that has not left is reported still
+   * present. Also the session view: close − {@code started_at}.
+   */
+  public StandingTime standingTime() {
+    return room.standingTime();
+  }
+
+  /** The LiveKit webhooks the room produced, in order. */
+  public List<WebhookEvent> webhooks() {
+    return room.webhooks();
+  }
+
   /** How the session closed, once it has. */
   public SessionEvent.Close closeEvent() {
     synchronized (lock) {
@@ -260,9 +304,13 @@ public final class SimulatedSession implements AutoCloseable {
   /** The last turn has played; the session closes after the scenario's end pause. */
   void conversationEnded(Instant at) {
     Instant end = at.plus(scenario.endPause());
+    RoomPlayback p;
     synchronized (lock) {
+      if (conversationEnd != null) return;
       conversationEnd = end;
+      p = playback;
     }
+    if (p != null) p.conversationEnded(end);
     clock.scheduler("agent").at(end, () -> closeWith(CloseReason.PARTICIPANT_DISCONNECTED, null));
   }
 
@@ -278,10 +326,18 @@ public final class SimulatedSession implements AutoCloseable {
   }
 
   private void closeWith(CloseReason reason, RuntimeException error) {
+    RoomPlayback p;
+    boolean ended;
     synchronized (lock) {
       if (close != null) return;
       close = new SessionEvent.Close(reason, error, clock.now());
+      p = playback;
+      ended = conversationEnd != null;
+      if (!ended) conversationEnd = clock.now();
     }
+    room.sessionClosed(reason);
+    // cut short: whoever leaves "at the end" leaves now
+    if (!ended && p != null) p.conversationEnded(clock.now());
     agent.close();
     agentState(AgentState.IDLE);
     events.emit(close);
@@ -307,6 +363,7 @@ public final class SimulatedSession implements AutoCloseable {
     agent.close();
     context.close();
     server.close();
+    if (webhookSender != null) webhookSender.close();
     clock.close();
   }
 
@@ -323,6 +380,9 @@ public final class SimulatedSession implements AutoCloseable {
     private Duration timeout = Duration.ofSeconds(60);
     private Duration inputChunk = Duration.ofMillis(100);
     private final java.util.List<SessionListener> listeners = new java.util.ArrayList<>();
+    private java.net.URI webhookUrl;
+    private String webhookKey;
+    private String webhookSecret;
 
     private Builder(Scenario scenario) {
       this.scenario = Objects.requireNonNull(scenario, "scenario");
@@ -349,6 +409,17 @@ public final class SimulatedSession implements AutoCloseable {
     /** How much audio the simulated microphone sends per frame. 100 ms by default. */
     public Builder inputChunk(Duration chunk) {
       this.inputChunk = Objects.requireNonNull(chunk, "chunk");
+      return this;
+    }
+
+    /**
+     * POSTs the room's LiveKit webhooks to {@code url}, signed as LiveKit signs them (HS256 JWT with issuer
+     * {@code apiKey}, a {@code sha256} claim of the body).
+     */
+    public Builder webhooks(java.net.URI url, String apiKey, String apiSecret) {
+      this.webhookUrl = Objects.requireNonNull(url, "url");
+      this.webhookKey = Objects.requireNonNull(apiKey, "apiKey");
+      this.webhookSecret = Objects.requireNonNull(apiSecret, "apiSecret");
       return this;
     }
 

@@ -5,6 +5,7 @@ import static java.time.Duration.ofSeconds;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.agentharness.metrics.AgentMetrics;
+import dev.agentharness.room.CloseReason;
 import dev.agentharness.metrics.RealtimeModelMetrics;
 import dev.agentharness.scenario.Providers;
 import dev.agentharness.scenario.Scenario;
