@@ -90,7 +90,9 @@ public final class StreamingBody implements MockResponseBody {
           Thread.currentThread().interrupt();
           throw new InterruptedIOException("interrupted while streaming");
         }
-        if (next == null) throw new IOException("agentharness: no body chunk for " + Duration.ofNanos(idleTimeoutNanos));
+        if (next == null) {
+          throw new IOException("agentharness: no body chunk for " + Duration.ofNanos(idleTimeoutNanos));
+        }
         if (next == END) {
           // the last chunk; MockWebServer then writes the (empty) trailers and the final CRLF
           sink.writeUtf8("0\r\n");

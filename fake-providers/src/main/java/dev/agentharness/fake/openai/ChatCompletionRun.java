@@ -114,7 +114,7 @@ final class ChatCompletionRun {
         .setHeader("x-ratelimit-limit-requests", "10000")
         .setHeader("x-ratelimit-remaining-requests", "9999")
         .setHeader("x-ratelimit-limit-tokens", "30000000")
-        .setHeader("x-ratelimit-remaining-tokens", Long.toString(30_000_000 - promptTokens));
+        .setHeader("x-ratelimit-remaining-tokens", Long.toString(Math.max(0, 30_000_000 - promptTokens)));
     return body.attachTo(r).build();
   }
 
@@ -379,9 +379,7 @@ final class ChatCompletionRun {
     int from = 0;
     for (int i = 1; i <= n; i++) {
       int to = (int) ((long) len * i / n);
-      if (to > 0 && to < len && Character.isHighSurrogate(text.charAt(to - 1)) && Character.isLowSurrogate(text.charAt(to))) {
-        to++;
-      }
+      if (to > 0 && to < len && Character.isSurrogatePair(text.charAt(to - 1), text.charAt(to))) to++;
       if (to <= from) continue;
       out.add(text.substring(from, to));
       from = to;

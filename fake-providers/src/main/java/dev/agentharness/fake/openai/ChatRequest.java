@@ -55,8 +55,8 @@ final class ChatRequest {
     if (messages == null) throw OpenAiErrors.missing("messages");
     if (!(messages instanceof JsonValue.Arr arr)) throw OpenAiErrors.invalidType("messages", "an array", messages);
     if (arr.items().isEmpty()) {
-      throw new Invalid("Invalid 'messages': empty array. Expected an array with minimum length 1, but got an empty array "
-          + "instead.", "messages", "empty_array");
+      throw new Invalid("Invalid 'messages': empty array. Expected an array with minimum length 1, but got an empty "
+          + "array instead.", "messages", "empty_array");
     }
     List<String> texts = new ArrayList<>();
     String toolResultFor = null;
@@ -74,12 +74,15 @@ final class ChatRequest {
     JsonValue so = o.getPresent("stream_options");
     if (so != null) {
       if (!stream) {
-        throw new Invalid("The 'stream_options' parameter is only allowed when 'stream' is enabled.", "stream_options", null);
+        throw new Invalid("The 'stream_options' parameter is only allowed when 'stream' is enabled.", "stream_options",
+            null);
       }
       if (!(so instanceof JsonValue.Obj opts)) throw OpenAiErrors.invalidType("stream_options", "an object", so);
       JsonValue iu = opts.getPresent("include_usage");
       if (iu != null) {
-        if (!(iu instanceof JsonValue.Bool b)) throw OpenAiErrors.invalidType("stream_options.include_usage", "a boolean", iu);
+        if (!(iu instanceof JsonValue.Bool b)) {
+          throw OpenAiErrors.invalidType("stream_options.include_usage", "a boolean", iu);
+        }
         includeUsage = b.value();
       }
     }
@@ -104,7 +107,9 @@ final class ChatRequest {
       StringBuilder sb = new StringBuilder();
       for (int i = 0; i < parts.items().size(); i++) {
         JsonValue p = parts.items().get(i);
-        if (!(p instanceof JsonValue.Obj part)) throw OpenAiErrors.invalidType(at + ".content[" + i + "]", "an object", p);
+        if (!(p instanceof JsonValue.Obj part)) {
+          throw OpenAiErrors.invalidType(at + ".content[" + i + "]", "an object", p);
+        }
         if (part.getPresent("text") instanceof JsonValue.Str t) sb.append(t.value());
       }
       texts.add(sb.toString());

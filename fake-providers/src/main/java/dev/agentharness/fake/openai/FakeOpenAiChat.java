@@ -59,7 +59,8 @@ public final class FakeOpenAiChat extends FakeProvider {
     super(SERVICE, b);
     this.models = List.copyOf(b.models);
     this.snapshots = Map.copyOf(b.snapshots);
-    this.systemFingerprint = b.fingerprintSet ? b.systemFingerprint : "fp_" + ids().uuid().replace("-", "").substring(0, 10);
+    this.systemFingerprint = b.fingerprintSet ? b.systemFingerprint
+        : "fp_" + ids().uuid().replace("-", "").substring(0, 10);
   }
 
   public static Builder builder() {

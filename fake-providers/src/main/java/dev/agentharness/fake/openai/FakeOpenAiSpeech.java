@@ -96,7 +96,9 @@ public final class FakeOpenAiSpeech extends FakeProvider {
     Reply reply = script().next();
     if (reply.has(FaultKind.HTTP_401)) return OpenAiErrors.unauthorized("sk-revoked-by-a-scripted-fault");
     Fault rate = reply.fault(FaultKind.HTTP_429);
-    if (rate != null) return OpenAiErrors.rateLimited(speech.model, rate.delay() == null ? 1 : rate.delay().toSeconds());
+    if (rate != null) {
+      return OpenAiErrors.rateLimited(speech.model, rate.delay() == null ? 1 : rate.delay().toSeconds());
+    }
     if (reply.has(FaultKind.HTTP_500)) return OpenAiErrors.serverError();
     SpeechRun run = new SpeechRun(this, link, speech, reply);
     runs.add(run);

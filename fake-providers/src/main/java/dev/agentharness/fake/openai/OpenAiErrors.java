@@ -55,9 +55,10 @@ final class OpenAiErrors {
 
   /** 400 for a body that is not JSON, worded as OpenAI words it. */
   static Invalid invalidJson() {
-    return new Invalid("We could not parse the JSON body of your request. (HINT: This likely means you aren't using your "
-        + "HTTP library correctly. The OpenAI API expects a JSON payload, but what was sent was not valid JSON. If you "
-        + "have trouble figuring out how to fix this, please contact us through our help center at help.openai.com.)",
+    return new Invalid("We could not parse the JSON body of your request. (HINT: This likely means you aren't using "
+        + "your HTTP library correctly. The OpenAI API expects a JSON payload, but what was sent was not valid JSON. "
+        + "If you have trouble figuring out how to fix this, please contact us through our help center at "
+        + "help.openai.com.)",
         null, null);
   }
 

@@ -78,8 +78,8 @@ final class SpeechRequest {
       if (!(s instanceof JsonValue.Num num)) throw OpenAiErrors.invalidType("speed", "a decimal", s);
       BigDecimal v = num.decimalValue();
       if (v.compareTo(new BigDecimal("0.25")) < 0) {
-        throw new Invalid("Invalid 'speed': decimal below minimum value. Expected a value >= 0.25, but got " + num.text()
-            + " instead.", "speed", "decimal_below_min_value");
+        throw new Invalid("Invalid 'speed': decimal below minimum value. Expected a value >= 0.25, but got "
+            + num.text() + " instead.", "speed", "decimal_below_min_value");
       }
       if (v.compareTo(new BigDecimal("4")) > 0) {
         throw new Invalid("Invalid 'speed': decimal above maximum value. Expected a value <= 4, but got " + num.text()
@@ -89,7 +89,9 @@ final class SpeechRequest {
     }
     String streamFormat = string(o, "stream_format", false);
     if (streamFormat == null) streamFormat = "audio";
-    if (!STREAM_FORMATS.contains(streamFormat)) throw OpenAiErrors.invalidValue("stream_format", streamFormat, STREAM_FORMATS);
+    if (!STREAM_FORMATS.contains(streamFormat)) {
+      throw OpenAiErrors.invalidValue("stream_format", streamFormat, STREAM_FORMATS);
+    }
     boolean sse = streamFormat.equals("sse");
     if (sse && legacy) {
       throw new Invalid("Unsupported value: 'stream_format' does not support 'sse' with this model. Supported values "
@@ -138,7 +140,7 @@ final class SpeechRequest {
   }
 
   private static Invalid unsupported(String param, String model) {
-    return new Invalid("Unsupported parameter: '" + param + "' is not supported with this model (" + model + ").", param,
-        "unsupported_parameter");
+    return new Invalid("Unsupported parameter: '" + param + "' is not supported with this model (" + model + ").",
+        param, "unsupported_parameter");
   }
 }

@@ -87,7 +87,8 @@ final class SpeechRun {
     synchronized (lock) {
       schedule(first, gap);
     }
-    String type = request.sse ? "text/event-stream; charset=utf-8" : request.format.equals("wav") ? "audio/wav" : "audio/pcm";
+    String type = request.sse ? "text/event-stream; charset=utf-8"
+        : request.format.equals("wav") ? "audio/wav" : "audio/pcm";
     MockResponse.Builder r = new MockResponse.Builder().code(200).setHeader("Content-Type", type)
         .setHeader("x-request-id", requestId).setHeader("openai-processing-ms", Long.toString(ttfb.toMillis()));
     return body.attachTo(r).build();

@@ -75,7 +75,8 @@ class FakeOpenAiChatTest {
 
   @Test
   void streamsRoleContentFinishUsageAndDone() throws IOException {
-    try (FakeOpenAiChat chat = FakeOpenAiChat.builder().modelSnapshot("gpt-4.1-mini", "gpt-4.1-mini-2025-04-14").start()) {
+    try (FakeOpenAiChat chat =
+        FakeOpenAiChat.builder().modelSnapshot("gpt-4.1-mini", "gpt-4.1-mini-2025-04-14").start()) {
       chat.script(reply().text(TEXT).ttft(ofMillis(300)).chunkGap(ofMillis(20)));
       Http.Sse sse = stream(chat, streamingRequest(true));
 
@@ -101,7 +102,7 @@ class FakeOpenAiChatTest {
       assertThat(role.has("refusal")).isTrue();
       assertThat(chunks.get(0).get("usage").isNull()).isTrue();
 
-      String content = chunks.subList(1, 1 + (int) TEXT_TOKENS).stream().map(c -> str(delta(c), "content"))
+      String content = chunks.subList(1, 1 + TEXT_TOKENS).stream().map(c -> str(delta(c), "content"))
           .collect(Collectors.joining());
       assertThat(content).isEqualTo(TEXT);
       JsonValue.Obj finish = chunks.get(chunks.size() - 2);
@@ -118,7 +119,8 @@ class FakeOpenAiChatTest {
       assertThat(usage.get("prompt_tokens_details").asObject("p").members()).extracting(JsonValue.Member::key)
           .containsExactly("cached_tokens", "audio_tokens");
       assertThat(usage.get("completion_tokens_details").asObject("c").members()).extracting(JsonValue.Member::key)
-          .containsExactly("reasoning_tokens", "audio_tokens", "accepted_prediction_tokens", "rejected_prediction_tokens");
+          .containsExactly("reasoning_tokens", "audio_tokens", "accepted_prediction_tokens",
+              "rejected_prediction_tokens");
 
       LedgerEntry e = chat.ledger().entry(id);
       assertThat(e).isNotNull();
@@ -171,7 +173,8 @@ class FakeOpenAiChatTest {
   void toolCallsStreamAsFragmentsAndTheFollowUpGetsTheSpokenReply() throws IOException {
     try (FakeOpenAiChat chat = FakeOpenAiChat.start()) {
       String args = "{\"account\":\"main\",\"currency\":\"EUR\"}";
-      chat.script(reply().text(TEXT).toolCall("get_balance", args, "{\"balance\":42}"), reply().text("Something else."));
+      chat.script(reply().text(TEXT).toolCall("get_balance", args, "{\"balance\":42}"),
+          reply().text("Something else."));
       List<JsonValue.Obj> chunks = stream(chat, streamingRequest(true)).json();
 
       JsonValue.Obj first = delta(chunks.get(0));
@@ -196,7 +199,8 @@ class FakeOpenAiChatTest {
       assertThat(str(choice(chunks.get(chunks.size() - 2)), "finish_reason")).isEqualTo("tool_calls");
 
       String followUp = "{\"model\":\"gpt-4.1-mini\",\"stream\":true,\"stream_options\":{\"include_usage\":true},"
-          + "\"messages\":[{\"role\":\"user\",\"content\":\"What's my balance?\"},{\"role\":\"assistant\",\"content\":null,"
+          + "\"messages\":[{\"role\":\"user\",\"content\":\"What's my balance?\"},"
+          + "{\"role\":\"assistant\",\"content\":null,"
           + "\"tool_calls\":[{\"id\":\"" + callId + "\",\"type\":\"function\",\"function\":{\"name\":\"get_balance\","
           + "\"arguments\":" + Json.quote(args) + "}}]},{\"role\":\"tool\",\"tool_call_id\":\"" + callId
           + "\",\"content\":\"{\\\"balance\\\":42}\"}]}";
@@ -342,7 +346,8 @@ class FakeOpenAiChatTest {
           r.body().string();
         }
       }).isInstanceOf(IOException.class);
-      assertThat(chat.ledger().entries()).singleElement().satisfies(e -> assertThat(e.status()).isEqualTo("incomplete"));
+      assertThat(chat.ledger().entries()).singleElement()
+          .satisfies(e -> assertThat(e.status()).isEqualTo("incomplete"));
     }
   }
 
@@ -435,8 +440,8 @@ class FakeOpenAiChatTest {
       e = badRequest(chat, "{\"model\":\"gpt-4.1-mini\",\"messages\":[]}");
       assertThat(str(e, "param")).isEqualTo("messages");
       assertThat(str(e, "code")).isEqualTo("empty_array");
-      assertThat(str(e, "message")).isEqualTo("Invalid 'messages': empty array. Expected an array with minimum length 1, "
-          + "but got an empty array instead.");
+      assertThat(str(e, "message")).isEqualTo("Invalid 'messages': empty array. Expected an array with minimum "
+          + "length 1, but got an empty array instead.");
       e = badRequest(chat, "{\"model\":\"gpt-4.1-mini\",\"messages\":[{\"role\":\"robot\",\"content\":\"hi\"}]}");
       assertThat(str(e, "param")).isEqualTo("messages[0].role");
       assertThat(str(e, "code")).isEqualTo("invalid_value");
@@ -445,7 +450,8 @@ class FakeOpenAiChatTest {
       e = badRequest(chat, "{\"model\":\"gpt-4.1-mini\",\"messages\":" + MESSAGES
           + ",\"stream_options\":{\"include_usage\":true}}");
       assertThat(str(e, "param")).isEqualTo("stream_options");
-      assertThat(str(e, "message")).isEqualTo("The 'stream_options' parameter is only allowed when 'stream' is enabled.");
+      assertThat(str(e, "message"))
+          .isEqualTo("The 'stream_options' parameter is only allowed when 'stream' is enabled.");
       e = badRequest(chat, "{\"model\":\"gpt-4.1-mini\",\"messages\":[{\"role\":\"tool\",\"content\":\"{}\"}]}");
       assertThat(str(e, "param")).isEqualTo("messages[0].tool_call_id");
       assertThat(chat.script().played()).as("rejected requests play no reply").isZero();
@@ -492,7 +498,8 @@ class FakeOpenAiChatTest {
       Http.Sse sse = Http.events(r);
       assertThat(sse.failure()).isNotNull();
       assertThat(chat.openStreams()).isZero();
-      assertThat(chat.ledger().entries()).singleElement().satisfies(e -> assertThat(e.status()).isEqualTo("incomplete"));
+      assertThat(chat.ledger().entries()).singleElement()
+          .satisfies(e -> assertThat(e.status()).isEqualTo("incomplete"));
     } finally {
       chat.close();
       chat.clock().close();

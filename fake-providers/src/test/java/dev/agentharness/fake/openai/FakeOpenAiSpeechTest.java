@@ -46,8 +46,8 @@ class FakeOpenAiSpeechTest {
   }
 
   static String request(String model, String format, String extra) {
-    return "{\"model\":\"" + model + "\",\"input\":\"" + INPUT + "\",\"voice\":\"alloy\",\"response_format\":\"" + format
-        + "\"" + extra + "}";
+    return "{\"model\":\"" + model + "\",\"input\":\"" + INPUT + "\",\"voice\":\"alloy\","
+        + "\"response_format\":\"" + format + "\"" + extra + "}";
   }
 
   private Response post(FakeOpenAiSpeech speech, String body) throws IOException {
@@ -214,7 +214,8 @@ class FakeOpenAiSpeechTest {
   @Test
   void httpFaultsAnswerWithOpenAiErrorBodies() throws IOException {
     try (FakeOpenAiSpeech speech = FakeOpenAiSpeech.start()) {
-      speech.script(reply().fault(FaultKind.HTTP_401), reply().fault(FaultKind.HTTP_429), reply().fault(FaultKind.HTTP_500));
+      speech.script(reply().fault(FaultKind.HTTP_401), reply().fault(FaultKind.HTTP_429),
+          reply().fault(FaultKind.HTTP_500));
       try (Response r = post(speech, request("gpt-4o-mini-tts", "pcm", ""))) {
         assertThat(r.code()).isEqualTo(401);
         assertThat(r.body().string()).contains("\"code\":\"invalid_api_key\"");
@@ -313,7 +314,7 @@ class FakeOpenAiSpeechTest {
       try (Response r = post(speech, body)) {
         assertThat(r.code()).isEqualTo(200);
       }
-      assertThat(badRequest(speech, body.replace("voice_1234", "v1234")).get("param").asString("p")).isEqualTo("voice.id");
+      assertThat(param(badRequest(speech, body.replace("voice_1234", "v1234")))).isEqualTo("voice.id");
     }
   }
 
@@ -325,7 +326,8 @@ class FakeOpenAiSpeechTest {
         Http https = new Http(new OkHttpClient.Builder().sslSocketFactory(
             speech.server().tls().clientSocketFactory(), speech.server().tls().clientTrustManager()))) {
       speech.script(reply().audio(ofMillis(200)));
-      Body body = read(https.post(speech.baseUrl() + "/audio/speech", speech.apiKey(), request("gpt-4o-mini-tts", "pcm", "")));
+      Body body = read(https.post(speech.baseUrl() + "/audio/speech", speech.apiKey(),
+          request("gpt-4o-mini-tts", "pcm", "")));
       assertThat(body.bytes()).hasSize(9600);
     }
   }
@@ -341,7 +343,8 @@ class FakeOpenAiSpeechTest {
       assertThat(speech.openStreams()).isEqualTo(1);
       speech.close();
       assertThat(read(r).failure()).isNotNull();
-      assertThat(speech.ledger().entries()).singleElement().satisfies(e -> assertThat(e.status()).isEqualTo("incomplete"));
+      assertThat(speech.ledger().entries()).singleElement()
+          .satisfies(e -> assertThat(e.status()).isEqualTo("incomplete"));
     } finally {
       speech.close();
       clock.close();

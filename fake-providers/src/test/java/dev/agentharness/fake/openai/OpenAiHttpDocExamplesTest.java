@@ -48,8 +48,9 @@ class OpenAiHttpDocExamplesTest {
     try (FakeOpenAiSpeech speech = FakeOpenAiSpeech.start()) {
       speech.script(reply().audio(ofMillis(2400)).ttfb(ofMillis(250)));
       OpenAIClient client = OpenAIOkHttpClient.builder().baseUrl(speech.baseUrl()).apiKey(speech.apiKey()).build();
-      SpeechCreateParams params = SpeechCreateParams.builder().model("gpt-4o-mini-tts").input("Your balance is 42 euros.")
-          .voice(SpeechCreateParams.Voice.ALLOY).responseFormat(SpeechCreateParams.ResponseFormat.PCM).build();
+      SpeechCreateParams params = SpeechCreateParams.builder().model("gpt-4o-mini-tts")
+          .input("Your balance is 42 euros.").voice(SpeechCreateParams.Voice.ALLOY)
+          .responseFormat(SpeechCreateParams.ResponseFormat.PCM).build();
       try (HttpResponse response = client.audio().speech().create(params); InputStream body = response.body()) {
         assertThat(body.readAllBytes()).hasSize(115_200); // 2.4 s of 24 kHz 16-bit mono
         LedgerEntry billed = speech.ledger().entry(response.requestId().orElseThrow());
