@@ -8,12 +8,19 @@ import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import mockwebserver3.MockResponse;
 import mockwebserver3.MockResponseBody;
 import okio.BufferedSink;
 
 /**
  * A response body written as the fake's clock actions produce it: each {@link #write} happens at the
  * scripted instant, and the bytes count as in flight on the client's link until the client reads them.
+ *
+ * <p>The body goes out with {@code Transfer-Encoding: chunked}, one HTTP chunk per {@link #write}:
+ * attach it with {@link #attachTo}. MockWebServer writes a body's bytes to the socket as they are (it
+ * frames nothing itself), and for a body of unknown length it would send {@code Content-Length: -1},
+ * which leaves a client reading until the connection closes; so this class does the chunk framing and
+ * {@code attachTo} sets the headers. (HTTP/1.1 only, which is all a {@link FakeServer} speaks.)
  */
 public final class StreamingBody implements MockResponseBody {
 
@@ -23,6 +30,7 @@ public final class StreamingBody implements MockResponseBody {
   private final BlockingQueue<Object> chunks = new LinkedBlockingQueue<>();
   private final Link link;
   private final long idleTimeoutNanos;
+  private boolean writerGone; // guarded by this
 
   /**
    * @param idleTimeout how long (real time) the writer waits for the next chunk before giving up
@@ -32,10 +40,24 @@ public final class StreamingBody implements MockResponseBody {
     this.idleTimeoutNanos = idleTimeout.toNanos();
   }
 
-  /** Queues bytes to be written now. */
+  /**
+   * Sets this body on {@code response} with {@code Transfer-Encoding: chunked} and no
+   * {@code Content-Length}.
+   */
+  public MockResponse.Builder attachTo(MockResponse.Builder response) {
+    return response.body(this).removeHeader("Content-Length").setHeader("Transfer-Encoding", "chunked");
+  }
+
+  /** Queues bytes to be written now; empty writes are skipped (an empty chunk would end the body). */
   public void write(byte[] data) {
-    link.sent(data.length);
-    chunks.add(data);
+    if (data.length == 0) return;
+    synchronized (this) {
+      // once the writer has gone (body ended, cut, or the client went away) nothing more is delivered,
+      // so nothing more may count as in flight
+      if (writerGone) return;
+      link.sent(data.length);
+      chunks.add(data);
+    }
   }
 
   public void write(String text) {
@@ -59,19 +81,49 @@ public final class StreamingBody implements MockResponseBody {
 
   @Override
   public void writeTo(BufferedSink sink) throws IOException {
-    while (true) {
-      Object next;
-      try {
-        next = chunks.poll(idleTimeoutNanos, TimeUnit.NANOSECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new InterruptedIOException("interrupted while streaming");
+    try {
+      while (true) {
+        Object next;
+        try {
+          next = chunks.poll(idleTimeoutNanos, TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new InterruptedIOException("interrupted while streaming");
+        }
+        if (next == null) {
+          throw new IOException("agentharness: no body chunk for " + Duration.ofNanos(idleTimeoutNanos));
+        }
+        if (next == END) {
+          // the last chunk; MockWebServer then writes the (empty) trailers and the final CRLF
+          sink.writeUtf8("0\r\n");
+          return;
+        }
+        if (next == CUT) throw new IOException("agentharness: connection cut by a scripted fault");
+        byte[] data = (byte[]) next;
+        sink.writeHexadecimalUnsignedLong(data.length).writeUtf8("\r\n").write(data).writeUtf8("\r\n");
+        sink.flush();
       }
-      if (next == null) throw new IOException("agentharness: no body chunk for " + Duration.ofNanos(idleTimeoutNanos));
-      if (next == END) return;
-      if (next == CUT) throw new IOException("agentharness: connection cut by a scripted fault");
-      sink.write((byte[]) next);
-      sink.flush();
+    } catch (IOException e) {
+      // MockWebServer logs a failed response but leaves the socket open: the client would wait for more
+      // until its read timeout. Closing the sink closes the socket, so the client sees the body break off.
+      try {
+        sink.close();
+      } catch (IOException ignored) {
+        // already broken
+      }
+      throw e;
+    } finally {
+      writerGone();
     }
+  }
+
+  /** Bytes queued but never written will never be read: they no longer count as in flight. */
+  private synchronized void writerGone() {
+    writerGone = true;
+    long undelivered = 0;
+    for (Object o; (o = chunks.poll()) != null; ) {
+      if (o instanceof byte[] b) undelivered += b.length;
+    }
+    if (undelivered > 0) link.handled(undelivered);
   }
 }

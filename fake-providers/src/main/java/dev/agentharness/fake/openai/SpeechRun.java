@@ -1,0 +1,198 @@
+package dev.agentharness.fake.openai;
+
+import dev.agentharness.audio.AudioFormat;
+import dev.agentharness.audio.Pcm;
+import dev.agentharness.audio.Wav;
+import dev.agentharness.clock.Link;
+import dev.agentharness.clock.Scheduler;
+import dev.agentharness.clock.SessionClock;
+import dev.agentharness.fake.StreamingBody;
+import dev.agentharness.internal.json.JsonWriter;
+import dev.agentharness.ledger.Billing;
+import dev.agentharness.ledger.LedgerEntry;
+import dev.agentharness.scenario.Fault;
+import dev.agentharness.scenario.FaultKind;
+import dev.agentharness.scenario.Reply;
+import dev.agentharness.scenario.TokenRates;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import mockwebserver3.MockResponse;
+
+/** One speech request: its audio chunks, when they go out, and what it bills. */
+final class SpeechRun {
+
+  private static final AudioFormat FMT = FakeOpenAiSpeech.FORMAT;
+
+  private final FakeOpenAiSpeech fake;
+  private final Link link;
+  private final SpeechRequest request;
+  private final Reply reply;
+  private final SessionClock clock;
+  private final Scheduler scheduler;
+  private final String requestId;
+  private final Instant start;
+  private final long totalBytes;
+  private final long chunkBytes;
+  private final int chunks;
+  private final long inputTokens;
+  private final long outputTokens;
+  private final Object lock = new Object();
+  private final List<Scheduler.Scheduled> plan = new ArrayList<>();
+  private final Map<Integer, byte[]> tone = new HashMap<>();
+  private StreamingBody body;
+  private long audioSent; // guarded by lock
+  private boolean finished; // guarded by lock
+
+  SpeechRun(FakeOpenAiSpeech fake, Link link, SpeechRequest request, Reply reply) {
+    this.fake = fake;
+    this.link = link;
+    this.request = request;
+    this.reply = reply;
+    this.clock = fake.clock();
+    this.requestId = fake.requestId();
+    this.scheduler = clock.scheduler(FakeOpenAiSpeech.SERVICE + "/" + link.id() + "/" + requestId);
+    this.start = clock.now();
+    TokenRates rates = fake.rates();
+    Duration length = reply.audio() != null ? reply.audio() : derivedLength(rates);
+    this.totalBytes = FMT.bytes(length);
+    this.chunkBytes = Math.max(FMT.frameSize(), FMT.bytes(reply.chunk()));
+    this.chunks = (int) Math.max(1, (totalBytes + chunkBytes - 1) / chunkBytes);
+    Long in = reply.usage().inputText();
+    Long out = reply.usage().outputAudio();
+    this.inputTokens = in != null ? in : rates.textTokens(request.input);
+    this.outputTokens = out != null ? out
+        : TokenRates.audioTokens(FMT.duration(totalBytes), rates.speechOutputAudioPerSecond());
+  }
+
+  /** Speech of the input at {@code speed}: {@link TokenRates#speechDuration} divided by it, to 10 ms. */
+  private Duration derivedLength(TokenRates rates) {
+    Duration d = rates.speechDuration(request.input);
+    if (request.speed == 1.0) return d;
+    long tenMs = Math.round(d.toMillis() / request.speed / 10);
+    return Duration.ofMillis(Math.max(1, tenMs) * 10);
+  }
+
+  MockResponse start() {
+    Duration ttfb = reply.ttfb();
+    Fault slow = reply.fault(FaultKind.SLOW_FIRST_BYTE);
+    if (slow != null) ttfb = ttfb.plus(slow.delay() == null ? FakeOpenAiSpeech.DEFAULT_SLOW_FIRST_BYTE : slow.delay());
+    Instant first = start.plus(ttfb);
+    Duration gap = reply.chunkGap();
+    body = new StreamingBody(link, ttfb.plus(gap).plusSeconds(30));
+    synchronized (lock) {
+      schedule(first, gap);
+    }
+    String type = request.sse ? "text/event-stream; charset=utf-8"
+        : request.format.equals("wav") ? "audio/wav" : "audio/pcm";
+    MockResponse.Builder r = new MockResponse.Builder().code(200).setHeader("Content-Type", type)
+        .setHeader("x-request-id", requestId).setHeader("openai-processing-ms", Long.toString(ttfb.toMillis()));
+    return body.attachTo(r).build();
+  }
+
+  private void schedule(Instant first, Duration gap) {
+    Fault cut = reply.fault(FaultKind.DISCONNECT_MID_RESPONSE);
+    int limit = cut == null ? chunks : strikeIndex(cut, gap);
+    Fault malformed = request.sse ? reply.fault(FaultKind.MALFORMED_FRAME) : null;
+    int malformedAt = malformed == null ? -1 : Math.min(chunks - 1, strikeIndex(malformed, gap));
+    // chunks that go out at the same instant share one action
+    int i = 0;
+    while (i < limit) {
+      final int from = i;
+      final int to = gap.isZero() ? limit : i + 1;
+      final boolean last = to == limit;
+      plan.add(scheduler.at(first.plus(gap.multipliedBy(from)), () -> {
+        synchronized (lock) {
+          if (finished) return;
+          for (int k = from; k < to; k++) {
+            if (k == malformedAt) body.write("data: {\"type\":\"speech.audio.delta\",\"audio\":\n\n");
+            sendChunk(k);
+          }
+          if (last && cut == null) complete();
+          if (last && cut != null && gap.isZero()) disconnect();
+        }
+      }));
+      i = to;
+    }
+    if (cut != null && (limit == 0 || !gap.isZero())) {
+      plan.add(scheduler.at(first.plus(gap.multipliedBy(limit)), () -> {
+        synchronized (lock) {
+          if (!finished) disconnect();
+        }
+      }));
+    }
+  }
+
+  /** The chunk before which a fault strikes: after {@code delay} of streaming, or half way. */
+  private int strikeIndex(Fault f, Duration gap) {
+    if (f.delay() == null) return chunks / 2;
+    if (gap.isZero()) return f.delay().isZero() ? 0 : chunks / 2;
+    long k = f.delay().toNanos() / gap.toNanos() + 1;
+    return (int) Math.min(chunks, k);
+  }
+
+  private void sendChunk(int k) {
+    int bytes = (int) Math.max(0, Math.min(chunkBytes, totalBytes - (long) k * chunkBytes));
+    byte[] pcm = tone.computeIfAbsent(bytes, b -> Pcm.tone(FMT.sampleRate(), b));
+    byte[] data = pcm;
+    if (k == 0 && request.format.equals("wav")) {
+      // streamed: the length is not known up front, so the header says 0xFFFFFFFF as streaming servers do
+      byte[] header = Wav.header(FMT, -1);
+      data = new byte[header.length + pcm.length];
+      System.arraycopy(header, 0, data, 0, header.length);
+      System.arraycopy(pcm, 0, data, header.length, pcm.length);
+    }
+    if (request.sse) {
+      if (data.length > 0) {
+        body.write("data: " + new JsonWriter().beginObject().field("type", "speech.audio.delta")
+            .field("audio", Base64.getEncoder().encodeToString(data)).endObject() + "\n\n");
+      }
+    } else {
+      body.write(data);
+    }
+    audioSent += bytes;
+  }
+
+  private void complete() {
+    if (request.sse) {
+      JsonWriter w = new JsonWriter().beginObject().field("type", "speech.audio.done").name("usage").beginObject()
+          .field("input_tokens", inputTokens).field("output_tokens", outputTokens)
+          .field("total_tokens", inputTokens + outputTokens).endObject().endObject();
+      body.write("data: " + w + "\n\n");
+    }
+    body.end();
+    finish("completed");
+  }
+
+  private void disconnect() {
+    body.cut();
+    finish("incomplete");
+  }
+
+  private void finish(String status) {
+    if (finished) return;
+    finished = true;
+    LedgerEntry.Tokens tokens = LedgerEntry.Tokens.NONE;
+    if (request.tokenBilled()) {
+      long out = status.equals("completed") || totalBytes == 0 ? outputTokens : outputTokens * audioSent / totalBytes;
+      tokens = new LedgerEntry.Tokens(inputTokens, 0, 0, 0, 0, 0, 0, out, 0);
+    }
+    fake.ledger().record(new LedgerEntry(requestId, FakeOpenAiSpeech.SERVICE, fake.providerName(), request.model,
+        Billing.TTS_SYNTHESIS, status, start, clock.now(), tokens, request.characters(), FMT.duration(audioSent)));
+    fake.finished(this);
+  }
+
+  /** The fake is closing: stop, cut the body, bill what was sent. */
+  void dropNow() {
+    synchronized (lock) {
+      plan.forEach(Scheduler.Scheduled::cancel);
+      if (finished) return;
+      if (body != null) body.cut();
+      finish("incomplete");
+    }
+  }
+}
