@@ -127,8 +127,7 @@ final class DeepgramConnection extends FakeWebSocket {
   protected void closed(int code, String reason) {
     synchronized (lock) {
       closing = true;
-      if (idleCheck != null) idleCheck.cancel();
-      timed.forEach(Scheduler.Scheduled::cancel);
+      cancelTimers();
       if (ended == null) ended = clock.now();
       if (closeCode == 0) closeCode = code;
       bill();
@@ -137,6 +136,12 @@ final class DeepgramConnection extends FakeWebSocket {
 
   void dropNow() {
     drop();
+  }
+
+  /** Once the stream has ended nothing of it may keep virtual time going. */
+  private void cancelTimers() {
+    if (idleCheck != null) idleCheck.cancel();
+    timed.forEach(Scheduler.Scheduled::cancel);
   }
 
   private void bill() {
@@ -174,6 +179,7 @@ final class DeepgramConnection extends FakeWebSocket {
   /** Bills, then sends {@code last} (the Metadata) if any, then closes. */
   private void end(String last, int code, String reason) {
     closing = true;
+    cancelTimers();
     if (ended == null) ended = clock.now();
     closeCode = code;
     bill();
@@ -183,6 +189,7 @@ final class DeepgramConnection extends FakeWebSocket {
 
   private void dropWith(String why) {
     closing = true;
+    cancelTimers();
     if (ended == null) ended = clock.now();
     status = why;
     closeCode = 1006;

@@ -61,7 +61,7 @@ class FakeDeepgramTest {
   // ---------------------------------------------------------------- the happy path
 
   @Test
-  void toneAndSilenceGiveSpeechStartedInterimsFinalUtteranceEndAndMetadata() {
+  void toneAndSilenceGiveSpeechStartedInterimsFinalUtteranceEndAndMetadata() throws Exception {
     try (FakeDeepgram dg = FakeDeepgram.builder().transcripts(BALANCE).start()) {
       Instant t0 = dg.clock().origin();
       DeepgramTestClient c = run(dg, LIVEKIT_QUERY, x -> {
@@ -143,6 +143,9 @@ class FakeDeepgramTest {
       assertThat(s.audioReceived()).isEqualTo(ofSeconds(6));
       assertThat(s.closeCode()).isEqualTo(1000);
       assertThat(s.sha256()).isEqualTo(c.sentSha256());
+      // nothing of the ended stream keeps virtual time going (its inactivity timer is cancelled)
+      assertThat(dg.clock().awaitIdle(ofSeconds(5))).isTrue();
+      assertThat(dg.clock().now()).isEqualTo(t0.plus(ofSeconds(6)));
     }
   }
 
