@@ -46,10 +46,16 @@ final class LiveClient implements AutoCloseable {
   private final BlockingQueue<Object> events = new LinkedBlockingQueue<>();
   private final WebSocket ws;
   private int taken;
+  /** A tracked client holds virtual time from its creation until its first frame is sent. */
+  private boolean holding;
 
   private LiveClient(OkHttpClient http, Link link, Request request) {
     this.http = http;
     this.link = link;
+    if (link != Link.UNTRACKED) {
+      link.sent(1);
+      holding = true;
+    }
     this.ws = http.newWebSocket(request, new WebSocketListener() {
       @Override
       public void onMessage(WebSocket webSocket, String text) {
@@ -105,11 +111,20 @@ final class LiveClient implements AutoCloseable {
   void send(String json) {
     link.sent(1);
     if (!ws.send(json)) link.handled(1);
+    release();
   }
 
   void sendBinary(String json) {
     link.sent(1);
     if (!ws.send(ByteString.encodeUtf8(json))) link.handled(1);
+    release();
+  }
+
+  private void release() {
+    if (holding) {
+      holding = false;
+      link.handled(1);
+    }
   }
 
   void setup(String setupBody) {
