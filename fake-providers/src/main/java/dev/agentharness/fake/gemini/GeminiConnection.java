@@ -434,7 +434,8 @@ final class GeminiConnection extends FakeWebSocket {
       this.inputText = pendingText.toString();
       pendingAudio.clear();
       pendingText.setLength(0);
-      this.userTranscript = fromAudio && setup.inputTranscription && !inputAudio.isZero() ? fake.nextUserTranscript() : null;
+      boolean heard = fromAudio && setup.inputTranscription && !inputAudio.isZero();
+      this.userTranscript = heard ? fake.nextUserTranscript() : null;
       Duration length = reply.audio() != null ? reply.audio() : fake.rates().speechDuration(reply.text());
       this.totalAudioBytes = audio ? OUTPUT.bytes(length) : 0;
       this.chunkBytes = Math.max(OUTPUT.frameSize(), OUTPUT.bytes(reply.chunk()));
@@ -595,7 +596,8 @@ final class GeminiConnection extends FakeWebSocket {
       active = null;
       if (interrupted) {
         if (awaitingTool) {
-          JsonWriter w = new JsonWriter().beginObject().name("toolCallCancellation").beginObject().name("ids").beginArray();
+          JsonWriter w = new JsonWriter().beginObject().name("toolCallCancellation").beginObject().name("ids")
+              .beginArray();
           for (String callId : callIds) w.value(callId);
           sendJson(w.endArray().endObject().endObject().toString());
         }
@@ -637,7 +639,8 @@ final class GeminiConnection extends FakeWebSocket {
       long inAudio = TokenRates.audioTokens(inputAudio, rates.geminiInputAudioPerSecond());
       long outText = argsTokens();
       if (!audio || !setup.nativeAudio()) outText += rates.textTokens(reply.text());
-      long outAudio = audio ? TokenRates.audioTokens(OUTPUT.duration(totalAudioBytes), rates.geminiOutputAudioPerSecond()) : 0;
+      long outAudio = audio
+          ? TokenRates.audioTokens(OUTPUT.duration(totalAudioBytes), rates.geminiOutputAudioPerSecond()) : 0;
       TokenUsage derived = new TokenUsage(inText, inAudio, 0L, 0L, 0L, 0L, outText, outAudio, 0L);
       return reply.usage().over(derived);
     }

@@ -67,7 +67,8 @@ class FakeGeminiLiveFaultsTest {
       assertThat(details(usage, "promptTokensDetails")).isEqualTo("TEXT=52");
       assertThat(details(usage, "responseTokensDetails")).isEqualTo("TEXT=77");
       // the ledger bills the truth
-      assertThat(gemini.ledger().entries().get(0).tokens()).isEqualTo(new LedgerEntry.Tokens(4, 48, 0, 0, 0, 0, 0, 77, 0));
+      assertThat(gemini.ledger().entries().get(0).tokens())
+          .isEqualTo(new LedgerEntry.Tokens(4, 48, 0, 0, 0, 0, 0, 77, 0));
     }
   }
 
@@ -254,7 +255,8 @@ class FakeGeminiLiveFaultsTest {
 
   @Test
   void goAwayOnAReplyAnnouncesTheEndThenCloses() {
-    try (FakeGeminiLive gemini = start(Reply.reply().text(TEXT).audio(Duration.ofSeconds(5)).chunkGap(Duration.ofMillis(100))
+    try (FakeGeminiLive gemini = start(Reply.reply().text(TEXT).audio(Duration.ofSeconds(5))
+        .chunkGap(Duration.ofMillis(100))
         .fault(Fault.of(FaultKind.GO_AWAY).after(Duration.ofSeconds(2))));
         LiveClient client = LiveClient.header(gemini, gemini.apiKey())) {
       client.setup(PLAIN_SETUP);
@@ -304,7 +306,8 @@ class FakeGeminiLiveFaultsTest {
       assertThat(end.reason()).isEqualTo("Internal error occurred.");
     }
     try (FakeGeminiLive gemini = FakeGeminiLive.builder()
-        .timedFaults(List.of(new TimedFault(Duration.ofSeconds(3), Fault.of(FaultKind.DISCONNECT_MID_RESPONSE)))).start();
+        .timedFaults(List.of(new TimedFault(Duration.ofSeconds(3), Fault.of(FaultKind.DISCONNECT_MID_RESPONSE))))
+        .start();
         LiveClient client = tracked(gemini)) {
       client.setup(PLAIN_SETUP);
       assertThat(client.awaitEnd().failure()).isNotNull();

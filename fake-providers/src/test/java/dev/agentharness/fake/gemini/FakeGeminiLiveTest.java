@@ -43,7 +43,8 @@ class FakeGeminiLiveTest {
 
   @Test
   void anAudioTurnPlaysTheScriptedAudioAndReportsUsageOnTurnComplete() {
-    try (FakeGeminiLive gemini = FakeGeminiLive.builder().reply(balance()).userTranscripts(List.of("What's my balance?"))
+    try (FakeGeminiLive gemini = FakeGeminiLive.builder().reply(balance())
+        .userTranscripts(List.of("What's my balance?"))
         .start(); LiveClient client = LiveClient.header(gemini, gemini.apiKey())) {
       client.setup(SETUP);
       client.audio(utterance());
@@ -51,13 +52,16 @@ class FakeGeminiLiveTest {
 
       List<String> kinds = kinds(frames);
       assertThat(kinds.get(0)).isEqualTo("inputTranscription");
-      assertThat(frames.get(0).text()).isEqualTo("{\"serverContent\":{\"inputTranscription\":{\"text\":\"What's my balance?\"}}}");
+      assertThat(frames.get(0).text())
+          .isEqualTo("{\"serverContent\":{\"inputTranscription\":{\"text\":\"What's my balance?\"}}}");
       assertThat(kinds.stream().filter("audio"::equals).count()).isEqualTo(24); // 2.4 s in 100 ms parts
-      assertThat(kinds).containsSubsequence("audio", "outputTranscription", "audio", "generationComplete", "turnComplete");
+      assertThat(kinds)
+          .containsSubsequence("audio", "outputTranscription", "audio", "generationComplete", "turnComplete");
       assertThat(kinds.subList(kinds.size() - 2, kinds.size())).containsExactly("generationComplete", "turnComplete");
       assertThat(frames.get(frames.size() - 2).text()).isEqualTo("{\"serverContent\":{\"generationComplete\":true}}");
       assertThat(frames.get(1).text()).startsWith(
-          "{\"serverContent\":{\"modelTurn\":{\"parts\":[{\"inlineData\":{\"mimeType\":\"audio/pcm;rate=24000\",\"data\":\"");
+          "{\"serverContent\":{\"modelTurn\":{\"parts\":[{\"inlineData\":"
+              + "{\"mimeType\":\"audio/pcm;rate=24000\",\"data\":\"");
 
       byte[] pcm = audio(frames);
       assertThat(pcm).hasSize(115_200); // 2.4 s of 24 kHz PCM16, exactly
@@ -68,7 +72,8 @@ class FakeGeminiLiveTest {
       // 2.4 s of output at 32/s = 76.8, rounded up to 77
       assertThat(frames.get(frames.size() - 1).text()).isEqualTo("{\"serverContent\":{\"turnComplete\":true},"
           + "\"usageMetadata\":{\"promptTokenCount\":52,\"responseTokenCount\":77,\"totalTokenCount\":129,"
-          + "\"promptTokensDetails\":[{\"modality\":\"TEXT\",\"tokenCount\":4},{\"modality\":\"AUDIO\",\"tokenCount\":48}],"
+          + "\"promptTokensDetails\":[{\"modality\":\"TEXT\",\"tokenCount\":4},"
+          + "{\"modality\":\"AUDIO\",\"tokenCount\":48}],"
           + "\"responseTokensDetails\":[{\"modality\":\"AUDIO\",\"tokenCount\":77}]}}");
 
       assertThat(gemini.ledger().entries()).hasSize(1);
@@ -132,7 +137,8 @@ class FakeGeminiLiveTest {
     String question = "What is my balance?";
     try (FakeGeminiLive gemini = FakeGeminiLive.builder().reply(balance()).start();
         LiveClient client = LiveClient.header(gemini, gemini.apiKey())) {
-      client.setup("{\"model\":\"models/gemini-2.0-flash-live-001\",\"generationConfig\":{\"responseModalities\":[\"TEXT\"]}}");
+      client.setup("{\"model\":\"models/gemini-2.0-flash-live-001\","
+          + "\"generationConfig\":{\"responseModalities\":[\"TEXT\"]}}");
       client.send("{\"client_content\":{\"turns\":[{\"role\":\"user\",\"parts\":[{\"text\":\"" + question + "\"}]}],"
           + "\"turn_complete\":true}}");
       List<LiveClient.Frame> frames = client.untilTurnComplete();
@@ -187,7 +193,7 @@ class FakeGeminiLiveTest {
   void speakingWhileTheModelSpeaksInterruptsIt() {
     Reply r = Reply.reply().text(TEXT).audio(Duration.ofSeconds(2)).chunkGap(Duration.ofMillis(100)).build();
     try (FakeGeminiLive gemini = FakeGeminiLive.builder().reply(r).start();
-        LiveClient client = LiveClient.connect(gemini, gemini.liveUrl(), Map.of("x-goog-api-key", gemini.apiKey()), true)) {
+        LiveClient client = tracked(gemini)) {
       client.setup(SETUP);
       client.audio(utterance());
       assertThat(kinds(List.of(client.next()))).containsExactly("inputTranscription");
@@ -214,8 +220,13 @@ class FakeGeminiLiveTest {
       client.audio(new byte[19_200]);
       List<LiveClient.Frame> second = client.untilTurnComplete();
       assertThat(details(usage(second), "promptTokensDetails")).isEqualTo("TEXT=4,AUDIO=26");
-      assertThat(gemini.ledger().entries()).extracting(LedgerEntry::id).containsExactly("gemini-turn-1", "gemini-turn-2");
+      assertThat(gemini.ledger().entries()).extracting(LedgerEntry::id)
+          .containsExactly("gemini-turn-1", "gemini-turn-2");
     }
+  }
+
+  private static LiveClient tracked(FakeGeminiLive gemini) {
+    return LiveClient.connect(gemini, gemini.liveUrl(), Map.of("x-goog-api-key", gemini.apiKey()), true);
   }
 
   @Test
@@ -240,7 +251,8 @@ class FakeGeminiLiveTest {
         LiveClient client = LiveClient.header(gemini, gemini.apiKey())) {
       client.setup(PLAIN_SETUP);
       String tone = Base64.getEncoder().encodeToString(Pcm.tone(16_000, 32_000));
-      client.send("{\"realtimeInput\":{\"mediaChunks\":[{\"data\":\"" + tone + "\",\"mimeType\":\"audio/pcm;rate=16000\"}]}}");
+      client.send("{\"realtimeInput\":{\"mediaChunks\":[{\"data\":\"" + tone
+          + "\",\"mimeType\":\"audio/pcm;rate=16000\"}]}}");
       client.send("{\"realtimeInput\":{\"audioStreamEnd\":true}}");
       List<LiveClient.Frame> frames = client.untilTurnComplete();
       assertThat(audio(frames)).hasSize(115_200);
@@ -308,8 +320,8 @@ class FakeGeminiLiveTest {
       LiveClient.Ended end = client.awaitEnd();
       assertThat(end.failure()).isNotNull();
       assertThat(end.code()).isEqualTo(401);
-      assertThat(end.reason()).isEqualTo("{\"error\":{\"code\":401,\"message\":\"API key not valid. Please pass a valid "
-          + "API key.\",\"status\":\"UNAUTHENTICATED\"}}");
+      assertThat(end.reason()).isEqualTo("{\"error\":{\"code\":401,\"message\":\"API key not valid. "
+          + "Please pass a valid API key.\",\"status\":\"UNAUTHENTICATED\"}}");
     }
   }
 
@@ -361,7 +373,7 @@ class FakeGeminiLiveTest {
   void aBadMessageDuringATurnBillsWhatWasGenerated() {
     Reply r = Reply.reply().text(TEXT).audio(Duration.ofSeconds(2)).chunkGap(Duration.ofMillis(100)).build();
     try (FakeGeminiLive gemini = FakeGeminiLive.builder().reply(r).start();
-        LiveClient client = LiveClient.connect(gemini, gemini.liveUrl(), Map.of("x-goog-api-key", gemini.apiKey()), true)) {
+        LiveClient client = tracked(gemini)) {
       client.setup(PLAIN_SETUP);
       client.audio(utterance());
       assertThat(kinds(List.of(client.next()))).containsExactly("audio");
@@ -378,8 +390,9 @@ class FakeGeminiLiveTest {
   void everyVersionSegmentAndADoubleSlashTargetIsRouted(String version) throws Exception {
     try (FakeGeminiLive gemini = FakeGeminiLive.builder().start()) {
       String path = FakeGeminiLive.path(version);
-      assertThat(upgradeStatus(gemini, "/" + path + "?key=" + gemini.apiKey())).isEqualTo("HTTP/1.1 101 Switching Protocols");
-      assertThat(upgradeStatus(gemini, path + "?key=" + gemini.apiKey())).isEqualTo("HTTP/1.1 101 Switching Protocols");
+      String switching = "HTTP/1.1 101 Switching Protocols";
+      assertThat(upgradeStatus(gemini, "/" + path + "?key=" + gemini.apiKey())).isEqualTo(switching);
+      assertThat(upgradeStatus(gemini, path + "?key=" + gemini.apiKey())).isEqualTo(switching);
     }
   }
 
@@ -439,8 +452,8 @@ class FakeGeminiLiveTest {
   @Test
   void describesItsRoute() {
     try (FakeGeminiLive gemini = FakeGeminiLive.builder().build()) {
-      assertThat(gemini.describe())
-          .isEqualTo("Gemini Live: GET /ws/google.ai.generativelanguage.{version}.GenerativeService.BidiGenerateContent");
+      assertThat(gemini.describe()).isEqualTo(
+          "Gemini Live: GET /ws/google.ai.generativelanguage.{version}.GenerativeService.BidiGenerateContent");
       assertThat(gemini.apiKey()).startsWith("AIza-test-");
       assertThat(gemini.providerName()).isEqualTo("Gemini");
     }
