@@ -555,7 +555,7 @@ final class GeminiConnection extends FakeWebSocket {
       String piece = pieces.get(k);
       if (audio) {
         long bytes = Math.min(chunkBytes, totalAudioBytes - audioSent);
-        sendJson("{\"serverContent\":{\"modelTurn\":{\"parts\":[{\"inlineData\":{\"mimeType\":\"" + OUTPUT_MIME
+        if (bytes > 0) sendJson("{\"serverContent\":{\"modelTurn\":{\"parts\":[{\"inlineData\":{\"mimeType\":\"" + OUTPUT_MIME
             + "\",\"data\":\"" + audio64((int) bytes) + "\"}}]}}}");
         audioSent += bytes;
         if (setup.outputTranscription && !piece.isEmpty()) {

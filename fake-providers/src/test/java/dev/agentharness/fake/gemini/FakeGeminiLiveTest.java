@@ -190,6 +190,27 @@ class FakeGeminiLiveTest {
   }
 
   @Test
+  void speakingWhileAToolCallIsPendingCancelsIt() {
+    Reply r = Reply.reply().text(TEXT).toolCall("get_balance", "{\"account\":\"main\"}", "{}").build();
+    try (FakeGeminiLive gemini = FakeGeminiLive.builder().reply(r).start();
+        LiveClient client = tracked(gemini)) {
+      client.setup(PLAIN_SETUP);
+      client.audio(utterance());
+      LiveClient.Frame call = client.next();
+      String id = call.json().get("toolCall").asObject("t").get("functionCalls").asArray("f").items().get(0)
+          .asObject("c").get("id").asString("id");
+      client.audio(Pcm.tone(16_000, 3200));
+      List<LiveClient.Frame> frames = client.untilTurnComplete();
+      assertThat(kinds(frames)).containsExactly("toolCallCancellation", "interrupted", "turnComplete");
+      assertThat(frames.get(0).text()).isEqualTo("{\"toolCallCancellation\":{\"ids\":[\"" + id + "\"]}}");
+      LedgerEntry e = gemini.ledger().entries().get(0);
+      assertThat(e.status()).isEqualTo("cancelled");
+      assertThat(e.tokens().outputText()).isEqualTo(TokenRates.DEFAULTS.textTokens("{\"account\":\"main\"}"));
+      assertThat(e.audio()).isZero();
+    }
+  }
+
+  @Test
   void speakingWhileTheModelSpeaksInterruptsIt() {
     Reply r = Reply.reply().text(TEXT).audio(Duration.ofSeconds(2)).chunkGap(Duration.ofMillis(100)).build();
     try (FakeGeminiLive gemini = FakeGeminiLive.builder().reply(r).start();
@@ -227,6 +248,28 @@ class FakeGeminiLiveTest {
 
   private static LiveClient tracked(FakeGeminiLive gemini) {
     return LiveClient.connect(gemini, gemini.liveUrl(), Map.of("x-goog-api-key", gemini.apiKey()), true);
+  }
+
+  @Test
+  void withNoInterruptionTheModelFinishesAndAnswersTheNextUtteranceAfterwards() {
+    Reply r = Reply.reply().text(TEXT).audio(Duration.ofSeconds(1)).chunkGap(Duration.ofMillis(100)).build();
+    try (FakeGeminiLive gemini = FakeGeminiLive.builder().reply(r).reply(r).start();
+        LiveClient client = tracked(gemini)) {
+      client.setup("{\"model\":\"models/" + NATIVE_MODEL + "\",\"realtimeInputConfig\":"
+          + "{\"activityHandling\":\"NO_INTERRUPTION\"}}");
+      client.audio(utterance());
+      LiveClient.Frame first = client.next();
+      assertThat(kinds(List.of(first))).containsExactly("audio");
+      client.audio(utterance()); // a whole utterance while the model speaks
+      List<LiveClient.Frame> frames = client.untilTurnComplete();
+      assertThat(kinds(frames)).doesNotContain("interrupted").endsWith("generationComplete", "turnComplete");
+      assertThat(audio(List.of(first)).length + audio(frames).length).isEqualTo(48_000);
+      List<LiveClient.Frame> second = client.untilTurnComplete();
+      assertThat(audio(second)).hasSize(48_000);
+      assertThat(gemini.ledger().entries()).extracting(LedgerEntry::status).containsExactly("completed", "completed");
+      LedgerEntry e2 = gemini.ledger().entries().get(1);
+      assertThat(e2.start()).isEqualTo(gemini.ledger().entries().get(0).end());
+    }
   }
 
   @Test
