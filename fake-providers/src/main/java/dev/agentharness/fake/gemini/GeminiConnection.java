@@ -555,8 +555,10 @@ final class GeminiConnection extends FakeWebSocket {
       String piece = pieces.get(k);
       if (audio) {
         long bytes = Math.min(chunkBytes, totalAudioBytes - audioSent);
-        if (bytes > 0) sendJson("{\"serverContent\":{\"modelTurn\":{\"parts\":[{\"inlineData\":{\"mimeType\":\"" + OUTPUT_MIME
-            + "\",\"data\":\"" + audio64((int) bytes) + "\"}}]}}}");
+        if (bytes > 0) {
+          sendJson("{\"serverContent\":{\"modelTurn\":{\"parts\":[{\"inlineData\":{\"mimeType\":\"" + OUTPUT_MIME
+              + "\",\"data\":\"" + audio64((int) bytes) + "\"}}]}}}");
+        }
         audioSent += bytes;
         if (setup.outputTranscription && !piece.isEmpty()) {
           sendJson(new JsonWriter().beginObject().name("serverContent").beginObject().name("outputTranscription")
