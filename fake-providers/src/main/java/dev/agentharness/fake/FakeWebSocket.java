@@ -48,6 +48,7 @@ public abstract class FakeWebSocket extends WebSocketListener {
 
   /** OkHttp drops a connection whose send queue passes 16 MiB; senders wait below this. */
   private static final long MAX_QUEUED_BYTES = 4L << 20;
+  private static final long MAX_DRAIN_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(2);
   private static final long MAX_BACKPRESSURE_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
 
   /** Sends a text frame; {@code false} if the connection is already closing. */
@@ -94,8 +95,25 @@ public abstract class FakeWebSocket extends WebSocketListener {
   /** Drops the connection without a close frame, as a server that dies does. */
   protected final void drop() {
     WebSocket ws = socket;
-    if (ws != null) ws.cancel();
+    if (ws != null) {
+      // what the server sent before it died reaches the client: let the writer drain first (bounded)
+      long deadline = System.nanoTime() + MAX_DRAIN_NANOS;
+      while (ws.queueSize() > 0 && System.nanoTime() < deadline) {
+        java.util.concurrent.locks.LockSupport.parkNanos(50_000);
+      }
+      cut(ws, "dropped by a scripted fault");
+    }
     finish(1006, "dropped by a scripted fault");
+  }
+
+  // A server-side WebSocket has no Call, so WebSocket.cancel() throws a NullPointerException in OkHttp 5
+  // (RealWebSocket.cancel() is call!!.cancel()). failWebSocket closes the socket without a close frame.
+  private static void cut(WebSocket ws, String why) {
+    if (ws instanceof okhttp3.internal.ws.RealWebSocket r) {
+      r.failWebSocket(new java.io.IOException(why), null, false);
+    } else {
+      ws.cancel();
+    }
   }
 
   public final boolean isOpen() {
@@ -110,7 +128,7 @@ public abstract class FakeWebSocket extends WebSocketListener {
   /** Drops the connection; used when the server shuts down. */
   final void shutdown() {
     WebSocket ws = socket;
-    if (ws != null) ws.cancel();
+    if (ws != null) cut(ws, "server shutting down");
     finish(1001, "server shutting down");
   }
 
