@@ -89,7 +89,10 @@ public abstract class FakeWebSocket extends WebSocketListener {
   /** Starts a normal close with a provider close code and reason. */
   protected final void closeWith(int code, String reason) {
     WebSocket ws = socket;
-    if (ws != null) ws.close(code, reason);
+    if (ws == null) return;
+    // the close frame counts like any frame: time waits until the client has handled it
+    link.sent(1);
+    if (!ws.close(code, reason)) link.handled(1);
   }
 
   /** Drops the connection without a close frame, as a server that dies does. */

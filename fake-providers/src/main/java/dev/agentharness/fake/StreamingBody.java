@@ -64,9 +64,16 @@ public final class StreamingBody implements MockResponseBody {
     write(text.getBytes(StandardCharsets.UTF_8));
   }
 
-  /** Ends the body normally. */
+  /**
+   * Ends the body normally. The end counts as one unit in flight, so that time waits until the client
+   * has handled the end of the body (a metric is usually emitted then).
+   */
   public void end() {
-    chunks.add(END);
+    synchronized (this) {
+      if (writerGone) return;
+      link.sent(1);
+      chunks.add(END);
+    }
   }
 
   /** Ends the body by dropping the connection, as a server that dies mid-response does. */
@@ -123,6 +130,7 @@ public final class StreamingBody implements MockResponseBody {
     long undelivered = 0;
     for (Object o; (o = chunks.poll()) != null; ) {
       if (o instanceof byte[] b) undelivered += b.length;
+      else if (o == END) undelivered += 1;
     }
     if (undelivered > 0) link.handled(undelivered);
   }

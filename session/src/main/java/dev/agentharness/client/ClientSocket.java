@@ -138,11 +138,15 @@ public abstract class ClientSocket extends WebSocketListener {
   public final void onClosing(WebSocket webSocket, int code, String reason) {
     webSocket.close(code, null);
     boolean ours = finished.get();
-    finish();
-    if (ours || code == 1000) {
-      ended(code, reason);
-    } else {
-      failed(new ProviderException(provider, "connection", closeKind(code), code, reason));
+    // handle the close before the link lets time move on
+    try {
+      if (ours || code == 1000) {
+        ended(code, reason);
+      } else {
+        failed(new ProviderException(provider, "connection", closeKind(code), code, reason));
+      }
+    } finally {
+      finish();
     }
   }
 
@@ -155,8 +159,10 @@ public abstract class ClientSocket extends WebSocketListener {
   public final void onFailure(WebSocket webSocket, Throwable t, Response response) {
     boolean ours = finished.get();
     boolean duringHandshake = opening.get();
-    finish();
-    if (ours && response == null) return;
+    if (ours && response == null) {
+      finish();
+      return;
+    }
     ProviderException e;
     if (response != null && response.code() != 101) {
       String body = "";
@@ -172,7 +178,11 @@ public abstract class ClientSocket extends WebSocketListener {
           t instanceof java.net.SocketTimeoutException ? ProviderException.Kind.TIMEOUT : ProviderException.Kind.DISCONNECTED,
           0, String.valueOf(t.getMessage()), t);
     }
-    failed(e);
+    try {
+      failed(e);
+    } finally {
+      finish();
+    }
   }
 
   /** The kind a close code maps to; providers override for their own codes. */

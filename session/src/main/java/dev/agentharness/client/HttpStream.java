@@ -67,20 +67,22 @@ public final class HttpStream {
     call.enqueue(new Callback() {
       @Override
       public void onFailure(Call c, IOException e) {
-        link.close();
-        if (cancelled.get()) {
-          handler.cancelled();
-          return;
+        try {
+          if (cancelled.get()) {
+            handler.cancelled();
+          } else {
+            handler.failed(new ProviderException(provider, event,
+                e instanceof java.net.SocketTimeoutException ? ProviderException.Kind.TIMEOUT : ProviderException.Kind.DISCONNECTED,
+                0, e.getMessage(), e));
+          }
+        } finally {
+          link.close();
         }
-        handler.failed(new ProviderException(provider, event,
-            e instanceof java.net.SocketTimeoutException ? ProviderException.Kind.TIMEOUT : ProviderException.Kind.DISCONNECTED,
-            0, e.getMessage(), e));
       }
 
       @Override
       public void onResponse(Call c, Response response) {
         try (response) {
-          link.handled(1);
           if (!response.isSuccessful()) {
             String body = "";
             try {
@@ -89,12 +91,13 @@ public final class HttpStream {
             } catch (IOException ignored) {
               // the status is enough
             }
-            link.close();
             handler.failed(new ProviderException(provider, event, ProviderException.kindOfStatus(response.code()),
                 response.code(), body.length() > 300 ? body.substring(0, 297) + "..." : body));
+            link.close();
             return;
           }
           handler.headers(response);
+          link.handled(1);
           ResponseBody body = response.body();
           if (body != null) {
             BufferedSource source = body.source();
@@ -109,16 +112,17 @@ public final class HttpStream {
               }
             }
           }
-          link.close();
+          // the end of the body is handled before the link lets time move on
           handler.end();
-        } catch (IOException e) {
           link.close();
+        } catch (IOException e) {
           if (cancelled.get()) {
             handler.cancelled();
           } else {
             handler.failed(new ProviderException(provider, event, ProviderException.Kind.DISCONNECTED, 0,
                 "the response body was cut: " + e.getMessage(), e));
           }
+          link.close();
         }
       }
     });

@@ -190,8 +190,8 @@ final class ChatCompletionRun {
     sendEvent(w.toString());
     boolean faulty = !toolPhase;
     if (faulty && reply.has(FaultKind.CUT_BEFORE_USAGE)) {
-      body.cut();
       finish("completed", outputTextTokens);
+      body.cut();
       return;
     }
     if (request.includeUsage && !(faulty && reply.has(FaultKind.NO_USAGE_CHUNK))) {
@@ -199,14 +199,14 @@ final class ChatCompletionRun {
       writeUsage(u);
       sendEvent(u.endObject().toString());
     }
-    sendDone();
     finish("completed", outputTextTokens);
+    sendDone();
   }
 
   private void strike(Fault f) {
     if (f.kind() == FaultKind.DISCONNECT_MID_RESPONSE) {
-      body.cut();
       finish("incomplete", partialOutput());
+      body.cut();
     } else {
       JsonWriter w = new JsonWriter().beginObject().name("error").beginObject()
           .field("message", f.reason() != null ? f.reason() : "The server had an error processing your request. Sorry "
@@ -214,8 +214,8 @@ final class ChatCompletionRun {
               + "you keep seeing this error. (Please include the request ID " + requestId + " in your email.)")
           .field("type", "server_error").name("param").nullValue().name("code").nullValue().endObject().endObject();
       sendEvent(w.toString());
-      sendDone();
       finish("failed", partialOutput());
+      sendDone();
     }
   }
 
@@ -270,8 +270,8 @@ final class ChatCompletionRun {
         synchronized (lock) {
           if (finished) return;
           unitsSent = at;
-          body.cut();
           finish("incomplete", partialOutput());
+          body.cut();
         }
       }));
       return;
@@ -281,8 +281,8 @@ final class ChatCompletionRun {
         if (finished) return;
         unitsSent = m;
         body.write(completionObject());
-        body.end();
         finish("completed", outputTextTokens);
+        body.end();
       }
     }));
   }
@@ -334,8 +334,8 @@ final class ChatCompletionRun {
     synchronized (lock) {
       plan.forEach(Scheduler.Scheduled::cancel);
       if (finished) return;
-      if (body != null) body.cut();
       finish("incomplete", partialOutput());
+      if (body != null) body.cut();
     }
   }
 

@@ -705,8 +705,9 @@ final class RealtimeConnection extends FakeWebSocket {
       finished = true;
       active = null;
       TokenUsage reported = reply.has(FaultKind.USAGE_MISSING) ? null : billed;
-      sendDone(status, status.equals("completed") ? null : new String[] {detailsType, reason}, reported);
+      // bill before the client can see the response end
       bill(status, billed);
+      sendDone(status, status.equals("completed") ? null : new String[] {detailsType, reason}, reported);
     }
 
     private TokenUsage reportedUsage() {

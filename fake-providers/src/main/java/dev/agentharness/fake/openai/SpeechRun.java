@@ -164,13 +164,14 @@ final class SpeechRun {
           .field("total_tokens", inputTokens + outputTokens).endObject().endObject();
       body.write("data: " + w + "\n\n");
     }
-    body.end();
+    // bill before the client can see the end
     finish("completed");
+    body.end();
   }
 
   private void disconnect() {
-    body.cut();
     finish("incomplete");
+    body.cut();
   }
 
   private void finish(String status) {
