@@ -67,7 +67,9 @@ public final class Reconciliation {
       // (it does not when the summary came from another collector, e.g. one without audio fields)
       long streamTotal = 0;
       for (UsageSummary u : collectedById.values()) streamTotal += u.get(f);
-      boolean streamKnown = !metrics.isEmpty() && streamTotal == c;
+      // and only if it names the responses the ledger does (Gemini sends no turn id: LiveKit makes up its own)
+      boolean idsMatch = billedById.keySet().stream().anyMatch(collectedById::containsKey);
+      boolean streamKnown = !metrics.isEmpty() && streamTotal == c && idsMatch;
       for (String id : ids) {
         long bi = billedById.containsKey(id) ? billedById.get(id).get(f) : 0;
         long ci = collectedById.containsKey(id) ? collectedById.get(id).get(f) : 0;
@@ -200,6 +202,13 @@ public final class Reconciliation {
     String name = f.liveKitName();
     boolean modality = name.contains("_audio_") || name.contains("_text_") || name.contains("_image_");
     boolean llm = name.startsWith("llm_");
+    if (llm && name.contains("_audio_") && c < b) {
+      long textBilled = name.startsWith("llm_output") ? billed.llmOutputTextTokens() : billed.llmInputTextTokens();
+      long textCollected = name.startsWith("llm_output") ? collected.llmOutputTextTokens() : collected.llmInputTextTokens();
+      if (textCollected - textBilled == b - c) {
+        return "audio tokens were reported as text: Gemini's usage named only the TEXT modality (livekit/agents #2426)";
+      }
+    }
     if (streamKnown) {
       List<String> duplicated = collectedCount.entrySet().stream()
           .filter(e -> e.getValue() > 1 && billedById.containsKey(e.getKey())).map(Map.Entry::getKey).toList();
@@ -227,13 +236,6 @@ public final class Reconciliation {
       return "the collector does not read " + detail + "." + modalityKey(name)
           + " (this is what LiveKit agents-js's legacy UsageSummary reports, and LiveKit Python before 1.2.6)";
     }
-    if (llm && name.contains("_audio_") && c < b) {
-      long textBilled = name.startsWith("llm_output") ? billed.llmOutputTextTokens() : billed.llmInputTextTokens();
-      long textCollected = name.startsWith("llm_output") ? collected.llmOutputTextTokens() : collected.llmInputTextTokens();
-      if (textCollected - textBilled == b - c) {
-        return "audio tokens were reported as text: Gemini's usage named only the TEXT modality (livekit/agents #2426)";
-      }
-    }
     if (llm && c < b && streamKnown) {
       List<String> zero = collectedById.entrySet().stream()
           .filter(e -> billedById.containsKey(e.getKey()) && billedById.get(e.getKey()).get(f) > 0 && e.getValue().get(f) == 0)
@@ -249,6 +251,13 @@ public final class Reconciliation {
     }
     if (f == UsageField.TTS_AUDIO_DURATION && c == 0 && b > 0 && collected.ttsCharactersCount() > 0) {
       return "the collector does not sum TTS audio duration (LiveKit agents-js's legacy UsageSummary has no such field)";
+    }
+    if (llm && name.contains("_text_") && c > b) {
+      long audioBilled = name.startsWith("llm_output") ? billed.llmOutputAudioTokens() : billed.llmInputAudioTokens();
+      long audioCollected = name.startsWith("llm_output") ? collected.llmOutputAudioTokens() : collected.llmInputAudioTokens();
+      if (audioBilled - audioCollected == c - b) {
+        return "audio tokens were reported as text: Gemini's usage named only the TEXT modality (livekit/agents #2426)";
+      }
     }
     if (c > b) return "more was collected than billed: usage counted twice, or cumulative usage summed as increments";
     return null;

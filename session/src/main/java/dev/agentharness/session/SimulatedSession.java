@@ -8,7 +8,9 @@ import dev.agentharness.clock.ClockMode;
 import dev.agentharness.clock.Link;
 import dev.agentharness.clock.SessionClock;
 import dev.agentharness.fake.FakeServer;
+import dev.agentharness.fake.gemini.FakeGeminiLive;
 import dev.agentharness.fake.openai.FakeOpenAiRealtime;
+import dev.agentharness.client.gemini.GeminiLiveClient;
 import dev.agentharness.ledger.Ledger;
 import dev.agentharness.ledger.Reconciliation;
 import dev.agentharness.metrics.AgentMetrics;
@@ -65,6 +67,7 @@ public final class SimulatedSession implements AutoCloseable {
   private final Duration timeout;
   private final AgentRunner agent;
   private final FakeOpenAiRealtime openAiRealtime;
+  private final FakeGeminiLive geminiLive;
   private final Room room;
   private final WebhookSender webhookSender;
   private RoomPlayback playback;
@@ -99,7 +102,11 @@ public final class SimulatedSession implements AutoCloseable {
     this.context = ClientContext.builder(clock).timeout(Duration.ofSeconds(30)).metrics(events::metric)
         .errors(e -> {}).build();
     Agent a = scenario.agent();
+    List<dev.agentharness.scenario.TimedFault> realtimeFaults =
+        scenario.faults().stream().filter(f -> f.fault().target() == FaultKind.Target.REALTIME).toList();
+    List<String> userTexts = scenario.turns().stream().filter(t -> t.user() != null).map(t -> t.user().text()).toList();
     if (a.isRealtime() && a.realtime().provider() == Providers.Realtime.OPENAI) {
+      geminiLive = null;
       openAiRealtime = server.mount(FakeOpenAiRealtime.builder()
           .ledger(ledger)
           .rates(scenario.rates())
@@ -107,12 +114,24 @@ public final class SimulatedSession implements AutoCloseable {
           .model(a.realtime().model())
           .providerName(OPENAI_PROVIDER)
           .replies(scenario.replies())
-          .timedFaults(scenario.faults().stream().filter(f -> f.fault().target() == FaultKind.Target.REALTIME).toList())
-          .userTranscripts(scenario.turns().stream().filter(t -> t.user() != null).map(t -> t.user().text()).toList())
+          .timedFaults(realtimeFaults)
+          .userTranscripts(userTexts)
           .build());
       OpenAiRealtimeClient.Options options = OpenAiRealtimeClient.Options.of(openAiRealtime.baseUrl(), openAiRealtime.apiKey())
           .withModel(a.realtime().model()).withDialect(a.realtime().dialect()).withProvider(OPENAI_PROVIDER);
       agent = new RealtimeAgent(this, context, options, b.inputChunk);
+    } else if (a.isRealtime() && a.realtime().provider() == Providers.Realtime.GEMINI) {
+      openAiRealtime = null;
+      geminiLive = server.mount(FakeGeminiLive.builder()
+          .ledger(ledger)
+          .rates(scenario.rates())
+          .replies(scenario.replies())
+          .timedFaults(realtimeFaults)
+          .userTranscripts(userTexts)
+          .build());
+      GeminiLiveClient.Options options = GeminiLiveClient.Options.of(geminiLive.baseUrl(), geminiLive.apiKey())
+          .withModel(a.realtime().model());
+      agent = new GeminiAgent(this, context, options, b.inputChunk);
     } else {
       server.close();
       context.close();
@@ -256,6 +275,11 @@ public final class SimulatedSession implements AutoCloseable {
   /** The fake OpenAI Realtime of this session, or null. */
   public FakeOpenAiRealtime openAiRealtime() {
     return openAiRealtime;
+  }
+
+  /** The fake Gemini Live of this session, or null. */
+  public FakeGeminiLive geminiLive() {
+    return geminiLive;
   }
 
   public FakeServer server() {
