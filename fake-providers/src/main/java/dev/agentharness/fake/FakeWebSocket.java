@@ -86,11 +86,14 @@ public abstract class FakeWebSocket extends WebSocketListener {
     }
   }
 
-  /** Starts a normal close with a provider close code and reason. */
+  /**
+   * Starts a normal close with a provider close code and reason. The close frame counts on the link like
+   * any frame: virtual time waits until the client has seen it (a tracked client closes its link then),
+   * so that the client reads the instant the server closed at.
+   */
   protected final void closeWith(int code, String reason) {
     WebSocket ws = socket;
-    if (ws == null) return;
-    // the close frame counts like any frame: time waits until the client has handled it
+    if (ws == null || closed.get()) return;
     link.sent(1);
     if (!ws.close(code, reason)) link.handled(1);
   }

@@ -11,7 +11,9 @@ import okio.ByteString;
 /**
  * The client side of one WebSocket. Every frame it sends counts on its {@link Link} until the fake has
  * handled it, and every frame it receives is reported handled once {@link #onText}/{@link #onBinary}
- * returned, so that virtual time never moves while a frame is half processed.
+ * returned, so that virtual time never moves while a frame is half processed. The provider's close frame
+ * counts too (a fake counts it when it closes): the link is released only after {@link #ended} or
+ * {@link #failed} returned, so that they read the instant of the close.
  */
 public abstract class ClientSocket extends WebSocketListener {
 
@@ -138,7 +140,6 @@ public abstract class ClientSocket extends WebSocketListener {
   public final void onClosing(WebSocket webSocket, int code, String reason) {
     webSocket.close(code, null);
     boolean ours = finished.get();
-    // handle the close before the link lets time move on
     try {
       if (ours || code == 1000) {
         ended(code, reason);
@@ -146,7 +147,7 @@ public abstract class ClientSocket extends WebSocketListener {
         failed(new ProviderException(provider, "connection", closeKind(code), code, reason));
       }
     } finally {
-      finish();
+      finish(); // after the handlers: the clock still reads the instant of the close while they run
     }
   }
 
@@ -159,30 +160,36 @@ public abstract class ClientSocket extends WebSocketListener {
   public final void onFailure(WebSocket webSocket, Throwable t, Response response) {
     boolean ours = finished.get();
     boolean duringHandshake = opening.get();
-    if (ours && response == null) {
-      finish();
-      return;
-    }
-    ProviderException e;
-    if (response != null && response.code() != 101) {
-      String body = "";
-      try {
-        body = response.body() == null ? "" : response.body().string();
-      } catch (java.io.IOException | RuntimeException ignored) {
-        // the status alone still says what happened
-      }
-      e = new ProviderException(provider, "handshake " + response.request().method() + " " + response.request().url().encodedPath(),
-          ProviderException.kindOfStatus(response.code()), response.code(), abbreviate(body), t);
-    } else {
-      e = new ProviderException(provider, duringHandshake ? "handshake" : "connection",
-          t instanceof java.net.SocketTimeoutException ? ProviderException.Kind.TIMEOUT : ProviderException.Kind.DISCONNECTED,
-          0, String.valueOf(t.getMessage()), t);
-    }
     try {
+      if (ours && response == null) return;
+      ProviderException e;
+      if (response != null && response.code() != 101) {
+        String body = "";
+        try {
+          body = response.body() == null ? "" : response.body().string();
+        } catch (java.io.IOException | RuntimeException ignored) {
+          // the status alone still says what happened
+        }
+        e = new ProviderException(provider, "handshake " + response.request().method() + " "
+            + response.request().url().encodedPath(), ProviderException.kindOfStatus(response.code()), response.code(),
+            handshakeDetail(response, body), t);
+      } else {
+        e = new ProviderException(provider, duringHandshake ? "handshake" : "connection",
+            t instanceof java.net.SocketTimeoutException ? ProviderException.Kind.TIMEOUT : ProviderException.Kind.DISCONNECTED,
+            0, String.valueOf(t.getMessage()), t);
+      }
       failed(e);
     } finally {
-      finish();
+      finish(); // after the handler, as in onClosing
     }
+  }
+
+  /**
+   * What a refused handshake's exception says after the status: the body by default; providers that put
+   * the message in a header (Deepgram's {@code dg-error}) override.
+   */
+  protected String handshakeDetail(Response response, String body) {
+    return abbreviate(body);
   }
 
   /** The kind a close code maps to; providers override for their own codes. */
