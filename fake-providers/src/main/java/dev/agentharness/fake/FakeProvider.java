@@ -27,6 +27,7 @@ public abstract class FakeProvider implements Route {
   private final Ids ids;
   private final ReplyScript script = new ReplyScript();
   private final List<TimedFault> timedFaults;
+  private final String providerName;
   private volatile FakeServer server;
   private FakeServer ownServer;
   private SessionClock ownClock;
@@ -39,6 +40,7 @@ public abstract class FakeProvider implements Route {
     this.rates = b.rates != null ? b.rates : TokenRates.DEFAULTS;
     this.ids = new Ids(b.seed);
     this.timedFaults = List.copyOf(b.timedFaults);
+    this.providerName = b.providerName;
     script.add(b.replies);
   }
 
@@ -92,6 +94,18 @@ public abstract class FakeProvider implements Route {
   public final SessionClock clock() {
     return server().clock();
   }
+
+  /**
+   * The provider name this fake bills under in the ledger: what LiveKit's plugin reports in metric
+   * metadata (the base URL's host and port for OpenAI, {@code Gemini}, {@code Deepgram}...), unless the
+   * builder set one (a simulated session names OpenAI {@code api.openai.com}, as in production).
+   */
+  public final String providerName() {
+    return providerName != null ? providerName : defaultProviderName();
+  }
+
+  /** The provider name LiveKit's plugin would report for this fake. */
+  protected abstract String defaultProviderName();
 
   /** The base URL a client is configured with, e.g. {@code http://127.0.0.1:PORT/v1} for OpenAI. */
   public abstract String baseUrl();
@@ -155,6 +169,7 @@ public abstract class FakeProvider implements Route {
     private final List<TimedFault> timedFaults = new ArrayList<>();
     private SessionClock clock;
     private boolean tls;
+    private String providerName;
 
     protected abstract B self();
 
@@ -181,6 +196,12 @@ public abstract class FakeProvider implements Route {
     /** Seeds the ids the fake makes up (response ids, event ids); the same seed gives the same ids. */
     public B seed(long seed) {
       this.seed = seed;
+      return self();
+    }
+
+    /** The provider name to bill under, instead of the one LiveKit's plugin would report for this fake. */
+    public B providerName(String providerName) {
+      this.providerName = providerName;
       return self();
     }
 

@@ -14,6 +14,15 @@ interface AgentRunner {
   /** Where the conversation is, for a stall message: e.g. "waiting for the reply to turn 3 of 10". */
   String progress();
 
-  /** Closes the agent's connections. Never throws. */
+  /** Closes the agent's connections at once. Never throws. */
   void close();
+
+  /**
+   * Ends the conversation gracefully (an STT stream is closed so that its last usage is reported) and runs
+   * {@code closed} once everything is closed. Never throws.
+   */
+  default void end(Runnable closed) {
+    close();
+    closed.run();
+  }
 }

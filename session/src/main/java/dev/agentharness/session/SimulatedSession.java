@@ -11,6 +11,13 @@ import dev.agentharness.fake.FakeServer;
 import dev.agentharness.fake.gemini.FakeGeminiLive;
 import dev.agentharness.fake.openai.FakeOpenAiRealtime;
 import dev.agentharness.client.gemini.GeminiLiveClient;
+import dev.agentharness.client.deepgram.DeepgramSttClient;
+import dev.agentharness.client.openai.OpenAiChatClient;
+import dev.agentharness.client.openai.OpenAiSpeechClient;
+import dev.agentharness.fake.deepgram.FakeDeepgram;
+import dev.agentharness.fake.openai.FakeOpenAiChat;
+import dev.agentharness.fake.openai.FakeOpenAiSpeech;
+import dev.agentharness.scenario.TimedFault;
 import dev.agentharness.ledger.Ledger;
 import dev.agentharness.ledger.Reconciliation;
 import dev.agentharness.metrics.AgentMetrics;
@@ -68,6 +75,9 @@ public final class SimulatedSession implements AutoCloseable {
   private final AgentRunner agent;
   private final FakeOpenAiRealtime openAiRealtime;
   private final FakeGeminiLive geminiLive;
+  private FakeDeepgram deepgram;
+  private FakeOpenAiChat openAiChat;
+  private FakeOpenAiSpeech openAiSpeech;
   private final Room room;
   private final WebhookSender webhookSender;
   private RoomPlayback playback;
@@ -102,9 +112,8 @@ public final class SimulatedSession implements AutoCloseable {
     this.context = ClientContext.builder(clock).timeout(Duration.ofSeconds(30)).metrics(events::metric)
         .errors(e -> {}).build();
     Agent a = scenario.agent();
-    List<dev.agentharness.scenario.TimedFault> realtimeFaults =
-        scenario.faults().stream().filter(f -> f.fault().target() == FaultKind.Target.REALTIME).toList();
-    List<String> userTexts = scenario.turns().stream().filter(t -> t.user() != null).map(t -> t.user().text()).toList();
+    List<TimedFault> realtimeFaults = faultsOn(FaultKind.Target.REALTIME);
+    List<String> userTexts = userTexts();
     if (a.isRealtime() && a.realtime().provider() == Providers.Realtime.OPENAI) {
       geminiLive = null;
       openAiRealtime = server.mount(FakeOpenAiRealtime.builder()
@@ -133,10 +142,43 @@ public final class SimulatedSession implements AutoCloseable {
           .withModel(a.realtime().model());
       agent = new GeminiAgent(this, context, options, b.inputChunk);
     } else {
-      server.close();
-      context.close();
-      throw new UnsupportedOperationException("not yet supported by the simulated session: " + a);
+      openAiRealtime = null;
+      geminiLive = null;
+      agent = pipeline(a, b.inputChunk);
     }
+  }
+
+  private AgentRunner pipeline(Agent a, Duration inputChunk) {
+    List<dev.agentharness.scenario.Reply> spokenTo = scenario.turns().stream().filter(t -> t.user() != null)
+        .map(Turn::reply).toList();
+    List<TimedFault> sttFaults = faultsOn(FaultKind.Target.STT);
+    deepgram = server.mount(FakeDeepgram.builder().ledger(ledger).rates(scenario.rates())
+        .model(a.stt().model()).transcripts(userTexts()).replies(spokenTo).timedFaults(sttFaults).build());
+    openAiChat = server.mount(FakeOpenAiChat.builder().ledger(ledger).rates(scenario.rates())
+        .providerName(OPENAI_PROVIDER).replies(scenario.replies()).timedFaults(faultsOn(FaultKind.Target.LLM)).build());
+    DeepgramSttClient.Options stt = DeepgramSttClient.Options.of(deepgram.baseUrl(), deepgram.apiKey())
+        .withModel(a.stt().model());
+    OpenAiChatClient.Options llm = OpenAiChatClient.Options.of(openAiChat.baseUrl(), openAiChat.apiKey())
+        .withModel(a.llm().model()).withProvider(OPENAI_PROVIDER);
+    PipelineTts tts;
+    switch (a.tts().provider()) {
+      case OPENAI -> {
+        openAiSpeech = server.mount(FakeOpenAiSpeech.builder().ledger(ledger).rates(scenario.rates())
+            .providerName(OPENAI_PROVIDER).replies(scenario.replies()).timedFaults(faultsOn(FaultKind.Target.TTS)).build());
+        tts = new OpenAiSpeechTts(context, OpenAiSpeechClient.Options.of(openAiSpeech.baseUrl(), openAiSpeech.apiKey())
+            .withModel(a.tts().model()).withVoice(a.tts().voice()).withProvider(OPENAI_PROVIDER));
+      }
+      default -> throw new UnsupportedOperationException("not yet supported by the simulated session: TTS " + a.tts());
+    }
+    return new PipelineAgent(this, context, stt, llm, tts, inputChunk);
+  }
+
+  private List<TimedFault> faultsOn(FaultKind.Target target) {
+    return scenario.faults().stream().filter(f -> f.fault().target() == target).toList();
+  }
+
+  private List<String> userTexts() {
+    return scenario.turns().stream().filter(t -> t.user() != null).map(t -> t.user().text()).toList();
   }
 
   /** A session of {@code scenario} on a virtual clock. */
@@ -282,6 +324,21 @@ public final class SimulatedSession implements AutoCloseable {
     return geminiLive;
   }
 
+  /** The fake Deepgram of a pipeline session, or null. */
+  public FakeDeepgram deepgram() {
+    return deepgram;
+  }
+
+  /** The fake OpenAI chat of a pipeline session, or null. */
+  public FakeOpenAiChat openAiChat() {
+    return openAiChat;
+  }
+
+  /** The fake OpenAI speech of a pipeline session, or null. */
+  public FakeOpenAiSpeech openAiSpeech() {
+    return openAiSpeech;
+  }
+
   public FakeServer server() {
     return server;
   }
@@ -335,7 +392,13 @@ public final class SimulatedSession implements AutoCloseable {
       p = playback;
     }
     if (p != null) p.conversationEnded(end);
-    clock.scheduler("agent").at(end, () -> closeWith(CloseReason.PARTICIPANT_DISCONNECTED, null));
+    // the agent ends its streams first (an STT reports its last usage), then the session closes
+    clock.scheduler("agent").at(end, () -> agent.end(() -> closeWith(CloseReason.PARTICIPANT_DISCONNECTED, null)));
+  }
+
+  /** A metric the runtime itself emits (LiveKit's EOU metrics come from the agent, not a plugin). */
+  void emitMetric(AgentMetrics m) {
+    events.metric(m);
   }
 
   /** A client failed: reported as an error; a lost connection ends the session. */

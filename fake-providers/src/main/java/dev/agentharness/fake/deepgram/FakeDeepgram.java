@@ -123,7 +123,8 @@ public final class FakeDeepgram extends FakeProvider {
   }
 
   /** {@value #PROVIDER}: the provider LiveKit's Deepgram plugin reports. */
-  public String providerName() {
+  @Override
+  protected String defaultProviderName() {
     return PROVIDER;
   }
 

@@ -110,7 +110,8 @@ public final class FakeGeminiLive extends FakeProvider {
   }
 
   /** {@value #PROVIDER}: the provider name in the ledger and in LiveKit's metadata. */
-  public String providerName() {
+  @Override
+  protected String defaultProviderName() {
     return PROVIDER;
   }
 

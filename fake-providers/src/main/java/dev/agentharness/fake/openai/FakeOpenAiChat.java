@@ -79,7 +79,8 @@ public final class FakeOpenAiChat extends FakeProvider {
   }
 
   /** The provider name LiveKit's OpenAI plugin reports: the base URL's host and port. */
-  public String providerName() {
+  @Override
+  protected String defaultProviderName() {
     return server().hostAndPort();
   }
 

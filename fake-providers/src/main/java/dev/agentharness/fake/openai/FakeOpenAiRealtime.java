@@ -47,7 +47,6 @@ public final class FakeOpenAiRealtime extends FakeProvider {
   final String defaultModel;
   final boolean prefixedPartTypes;
   final List<String> userTranscripts;
-  private final String providerName;
   private final List<RealtimeConnection> connections = new CopyOnWriteArrayList<>();
   private int userTranscriptIndex;
 
@@ -58,7 +57,6 @@ public final class FakeOpenAiRealtime extends FakeProvider {
     this.defaultModel = b.model;
     this.prefixedPartTypes = b.prefixedPartTypes;
     this.userTranscripts = List.copyOf(b.userTranscripts);
-    this.providerName = b.providerName;
   }
 
   public static Builder builder() {
@@ -85,8 +83,9 @@ public final class FakeOpenAiRealtime extends FakeProvider {
    * The provider name the ledger bills under: what LiveKit's OpenAI plugin reports, the base URL's host
    * and port, unless set (a simulated session uses {@code api.openai.com}, as in production).
    */
-  public String providerName() {
-    return providerName != null ? providerName : server().hostAndPort();
+  @Override
+  protected String defaultProviderName() {
+    return server().hostAndPort();
   }
 
   public OpenAiDialect dialect() {
@@ -151,15 +150,8 @@ public final class FakeOpenAiRealtime extends FakeProvider {
     private String model = "gpt-realtime";
     private boolean prefixedPartTypes;
     private final List<String> userTranscripts = new ArrayList<>();
-    private String providerName;
 
     private Builder() {}
-
-    /** The provider name to bill under; by default the server's {@code host:port}, as LiveKit would report it. */
-    public Builder providerName(String providerName) {
-      this.providerName = providerName;
-      return this;
-    }
 
     @Override
     protected Builder self() {
