@@ -174,9 +174,10 @@ public abstract class ClientSocket extends WebSocketListener {
             + response.request().url().encodedPath(), ProviderException.kindOfStatus(response.code()), response.code(),
             handshakeDetail(response, body), t);
       } else {
-        e = new ProviderException(provider, duringHandshake ? "handshake" : "connection",
-            t instanceof java.net.SocketTimeoutException ? ProviderException.Kind.TIMEOUT : ProviderException.Kind.DISCONNECTED,
-            0, String.valueOf(t.getMessage()), t);
+        ProviderException.Kind kind = t instanceof java.net.SocketTimeoutException
+            ? ProviderException.Kind.TIMEOUT : ProviderException.Kind.DISCONNECTED;
+        e = new ProviderException(provider, duringHandshake ? "handshake" : "connection", kind, 0,
+            String.valueOf(t.getMessage()), t);
       }
       failed(e);
     } finally {

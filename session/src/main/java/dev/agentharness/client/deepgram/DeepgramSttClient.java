@@ -99,7 +99,8 @@ public final class DeepgramSttClient extends ClientSocket {
       if (language == null) language = "en-US";
       if (sampleRate == null) sampleRate = 16_000;
       if (sampleRate <= 0 || sampleRate % 20 != 0) {
-        throw new IllegalArgumentException("sampleRate must be a positive multiple of 20 (50 ms frames): " + sampleRate);
+        throw new IllegalArgumentException(
+            "sampleRate must be a positive multiple of 20 (50 ms frames): " + sampleRate);
       }
       if (interimResults == null) interimResults = true;
       if (endpointingMs == null) endpointingMs = 25;

@@ -24,6 +24,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
@@ -48,6 +50,7 @@ class DeepgramSttClientTest {
   private final List<AgentMetrics> metrics = new CopyOnWriteArrayList<>();
   private final List<ProviderException> errors = new CopyOnWriteArrayList<>();
   private final List<String> events = new CopyOnWriteArrayList<>();
+  private final CountDownLatch closed = new CountDownLatch(1);
 
   @AfterEach
   void tearDown() {
@@ -57,7 +60,8 @@ class DeepgramSttClientTest {
 
   // ---------------------------------------------------------------- harness
 
-  private DeepgramSttClient client(FakeDeepgram fake, Function<DeepgramSttClient.Options, DeepgramSttClient.Options> options) {
+  private DeepgramSttClient client(FakeDeepgram fake,
+      Function<DeepgramSttClient.Options, DeepgramSttClient.Options> options) {
     return client(fake, fake.apiKey(), options, ofSeconds(5));
   }
 
@@ -101,6 +105,7 @@ class DeepgramSttClientTest {
           @Override
           public void closed() {
             log("closed");
+            closed.countDown();
           }
 
           private void log(String what) {
@@ -173,7 +178,8 @@ class DeepgramSttClientTest {
     assertThat(lk.url()).isEqualTo(LIVEKIT_URL);
     assertThat(lk.withUtteranceEndMs(1000).query()).contains("&mip_opt_out=false&utterance_end_ms=1000&language=en-US");
     assertThat(lk.withEndpointingMs(0).query()).contains("&endpointing=false&");
-    assertThat(DeepgramSttClient.Options.of("http://127.0.0.1:9/v1/listen", "k").url()).startsWith("ws://127.0.0.1:9/v1/listen?");
+    assertThat(DeepgramSttClient.Options.of("http://127.0.0.1:9/v1/listen", "k").url())
+        .startsWith("ws://127.0.0.1:9/v1/listen?");
 
     DeepgramSttClient client = client(FakeDeepgram.builder().start(), o -> o.withUtteranceEndMs(1000));
     run(client, p -> p.at(500, client::close));
@@ -201,7 +207,8 @@ class DeepgramSttClientTest {
 
   @Test
   void transcriptEventsAreLiveKitsSpeechEvents() throws Exception {
-    DeepgramSttClient client = client(FakeDeepgram.builder().transcripts(BALANCE).start(), o -> o.withUtteranceEndMs(1000));
+    DeepgramSttClient client = client(FakeDeepgram.builder().transcripts(BALANCE).start(),
+        o -> o.withUtteranceEndMs(1000));
     twelveSeconds(client);
     assertThat(errors).isEmpty();
     // audio reaches the fake when its 100 ms frame is complete: offset 1.0 s arrives at 1.1 s, and so on
@@ -327,6 +334,42 @@ class DeepgramSttClientTest {
     assertThat(reconcile().matches()).isTrue();
   }
 
+  @Test
+  void noRemainderWhenMoreAudioWasPushedThanTheConnectionLived() throws Exception {
+    DeepgramSttClient client = client(FakeDeepgram.builder().start(), o -> o);
+    run(client, p -> {
+      p.at(100, () -> client.pushAudio(new byte[96_000])); // 3 s of audio at once
+      p.at(1000, client::close);
+    });
+    assertThat(reports()).containsExactly("1000ms 3000ms");
+    Reconciliation r = reconcile();
+    assertThat(r.differences()).singleElement().satisfies(d -> assertThat(d.collected()).isGreaterThan(d.billed()));
+  }
+
+  @Test
+  void onTheRealTimeClockItNamesNoLinkAndStillReportsTheLifetime() throws Exception {
+    try (SessionClock clock = SessionClock.realTime()) {
+      DeepgramSttClient client = client(FakeDeepgram.builder().clock(clock).transcripts(BALANCE).start(), o -> o);
+      Scheduler s = clock.scheduler("test");
+      Instant t0 = clock.now();
+      client.connect();
+      for (int i = 0; i < 10; i++) {
+        byte[] audio = i >= 2 && i < 8 ? SPEECH : SILENCE;
+        s.at(t0.plus(FRAME.multipliedBy(i + 1)), () -> client.pushAudio(audio));
+      }
+      s.at(t0.plus(ofMillis(1100)), client::close);
+      assertThat(closed.await(10, TimeUnit.SECONDS)).as("closed within 10 s").isTrue();
+      assertThat(client.isDone()).isTrue();
+      assertThat(errors).isEmpty();
+      assertThat(events).anyMatch(e -> e.endsWith("final I would like to check my balance please. (speech_final)"));
+      Duration billed = dg.ledger().entries().get(0).audio();
+      // the client's lifetime and the fake's differ by the time frames take on loopback
+      assertThat(sum()).isBetween(billed.minusMillis(250), billed.plusMillis(250));
+      assertThat(sum()).isGreaterThanOrEqualTo(ofSeconds(1));
+      assertThat(client.reported()).isEqualTo(sum());
+    }
+  }
+
   // ---------------------------------------------------------------- errors
 
   @Test
@@ -340,7 +383,8 @@ class DeepgramSttClientTest {
       assertThat(e.kind()).isEqualTo(ProviderException.Kind.UNAUTHORIZED);
       assertThat(e.code()).isEqualTo(401);
       assertThat(e.event()).isEqualTo("handshake GET /v1/listen");
-      assertThat(e.getMessage()).startsWith("deepgram: handshake GET /v1/listen: HTTP 401: Invalid credentials. (dg-request-id ");
+      assertThat(e.getMessage())
+          .startsWith("deepgram: handshake GET /v1/listen: HTTP 401: Invalid credentials. (dg-request-id ");
     });
     assertThat(events).containsExactly("0ms error UNAUTHORIZED 401", "0ms closed");
     assertThat(metrics).isEmpty();
@@ -420,7 +464,8 @@ class DeepgramSttClientTest {
         .reply(Reply.reply().fault(malformed).build()).start(), o -> o);
     twelveSeconds(client);
     assertThat(errors).singleElement().satisfies(e -> assertThat(e.kind()).isEqualTo(ProviderException.Kind.MALFORMED));
-    assertThat(events).contains("2000ms error MALFORMED 0", "4100ms final I would like to check my balance please. (speech_final)",
+    assertThat(events).contains("2000ms error MALFORMED 0",
+        "4100ms final I would like to check my balance please. (speech_final)",
         "13000ms closed");
     assertThat(reconcile().matches()).isTrue();
   }
