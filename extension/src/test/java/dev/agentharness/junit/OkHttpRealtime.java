@@ -2,11 +2,14 @@ package dev.agentharness.junit;
 
 import dev.agentharness.audio.Pcm;
 import dev.agentharness.fake.FakeServer;
+import dev.agentharness.fake.openai.FakeOpenAiRealtime;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
@@ -21,6 +24,7 @@ import okhttp3.WebSocketListener;
 final class OkHttpRealtime implements AutoCloseable {
 
   private static final Duration WAIT = Duration.ofSeconds(10);
+  private static final Pattern RESPONSE_ID = Pattern.compile("\"id\":\"(resp_[^\"]+)\"");
 
   private final OkHttpClient http;
 
@@ -31,10 +35,24 @@ final class OkHttpRealtime implements AutoCloseable {
   }
 
   /**
-   * Speaks one utterance and returns the {@code response.done} event.
+   * Speaks one utterance and returns the {@code response.done} event once the fake's ledger holds the
+   * response (the fake bills just after sending {@code response.done}).
    *
    * @param beta send {@code OpenAI-Beta: realtime=v1}, as clients of the retired protocol do
    */
+  String oneTurn(FakeOpenAiRealtime fake, String apiKey, boolean beta) throws InterruptedException {
+    String done = oneTurn(fake.realtimeUrl("gpt-realtime"), apiKey, beta);
+    Matcher id = RESPONSE_ID.matcher(done);
+    if (!id.find()) throw new AssertionError("no response id in " + done);
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (fake.ledger().entry(id.group(1)) == null) {
+      if (System.nanoTime() > deadline) throw new AssertionError(id.group(1) + " was not billed within " + WAIT);
+      Thread.sleep(1);
+    }
+    return done;
+  }
+
+  /** Speaks one utterance and returns the {@code response.done} event. */
   String oneTurn(String realtimeUrl, String apiKey, boolean beta) throws InterruptedException {
     BlockingQueue<String> events = new LinkedBlockingQueue<>();
     Request.Builder request = new Request.Builder().url(realtimeUrl).header("Authorization", "Bearer " + apiKey);

@@ -67,7 +67,7 @@ class OwnClientTests {
           .usage(u -> u.outputAudio(91).outputText(30)));
       String done;
       try (OkHttpRealtime client = new OkHttpRealtime(server)) {
-        done = client.oneTurn(openai.realtimeUrl("gpt-realtime"), openai.apiKey(), false);
+        done = client.oneTurn(openai, openai.apiKey(), false);
       }
       assertThat(done).contains("\"output_tokens\":121");
       assertThat(openai.server()).isSameAs(server);
@@ -109,7 +109,7 @@ class OwnClientTests {
       assertThat(openai.baseUrl()).startsWith("https://127.0.0.1:");
       String done;
       try (OkHttpRealtime client = new OkHttpRealtime(server)) {
-        done = client.oneTurn(openai.realtimeUrl("gpt-realtime"), "sk-test-fixed", true);
+        done = client.oneTurn(openai, "sk-test-fixed", true);
       }
       assertThat(done).contains("\"type\":\"response.done\"");
       assertThat(openai.ledger().entries()).hasSize(1);
