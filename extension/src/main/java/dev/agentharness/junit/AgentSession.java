@@ -44,8 +44,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  *
  * <h2>What can be injected</h2>
  *
- * Into test methods, {@code @BeforeEach}/{@code @AfterEach} methods (and, with {@link Lifecycle#PER_CLASS},
- * {@code @BeforeAll}/{@code @AfterAll} methods and constructors):
+ * Into test methods, {@code @BeforeEach}/{@code @AfterEach} methods and test-class constructors (and, with
+ * {@link Lifecycle#PER_CLASS}, {@code @BeforeAll}/{@code @AfterAll} methods):
  * <ul>
  *   <li>{@code SimulatedSession}: the session of the {@link #scenario()} (not yet run: call {@code run()});
  *   <li>each fake that runs: {@code FakeOpenAiRealtime}, ... (from {@link #fakes()} or the scenario);
@@ -133,7 +133,10 @@ public @interface AgentSession {
    */
   boolean failOnUnreconciledUsage() default false;
 
-  /** Whether each test gets its own session and fakes ({@link Lifecycle#PER_TEST}, the default) or the class shares one. */
+  /**
+   * Whether each test gets its own session and fakes ({@link Lifecycle#PER_TEST}, the default) or the
+   * tests of the class share one ({@link Lifecycle#PER_CLASS}).
+   */
   Lifecycle lifecycle() default Lifecycle.PER_TEST;
 
   /** How long a session and its fakes live. */

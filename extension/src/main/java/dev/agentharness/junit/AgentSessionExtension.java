@@ -23,6 +23,7 @@ import org.junit.jupiter.api.extension.ExtensionContext.Namespace;
 import org.junit.jupiter.api.extension.ExtensionContext.Store;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
+import org.junit.jupiter.api.extension.TestInstantiationAwareExtension.ExtensionContextScope;
 import org.junit.platform.commons.support.AnnotationSupport;
 import org.opentest4j.AssertionFailedError;
 
@@ -92,6 +93,12 @@ public final class AgentSessionExtension
     Settings settings = cachedSettings(context);
     if (settings == null || settings.lifecycle() != Lifecycle.PER_CLASS) return;
     finish(classContext(context), settings);
+  }
+
+  /** Test-class constructors resolve their parameters in the test's context, so they get the test's values. */
+  @Override
+  public ExtensionContextScope getTestInstantiationExtensionContextScope(ExtensionContext rootContext) {
+    return ExtensionContextScope.TEST_METHOD;
   }
 
   @Override

@@ -9,7 +9,8 @@ package dev.agentharness.junit;
  */
 public enum Fake {
   /** OpenAI Realtime: {@code FakeOpenAiRealtime}, {@code GET /v1/realtime} over WebSocket. */
-  OPENAI_REALTIME("FakeOpenAiRealtime", "an OpenAI Realtime scenario (\"agent\": {\"realtime\": {\"provider\": \"openai\"}})"),
+  OPENAI_REALTIME("FakeOpenAiRealtime",
+      "an OpenAI Realtime scenario (\"agent\": {\"realtime\": {\"provider\": \"openai\"}})"),
   /** Gemini Live: {@code FakeGeminiLive}, the {@code BidiGenerateContent} WebSocket. */
   GEMINI_LIVE("FakeGeminiLive", "a Gemini Live scenario (\"agent\": {\"realtime\": {\"provider\": \"gemini\"}})"),
   /** OpenAI chat completions: {@code FakeOpenAiChat}, {@code POST /v1/chat/completions}. */

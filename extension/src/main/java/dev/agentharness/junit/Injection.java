@@ -34,7 +34,8 @@ final class Injection {
 
   /** Where to look for a value instead, for types that are near misses. */
   private static final Map<String, String> HINTS = Map.of(
-      "dev.agentharness.usage.UsageSummary", "inject SimulatedSession and call usage(), or UsageCollector and call summary()",
+      "dev.agentharness.usage.UsageSummary",
+      "inject SimulatedSession and call usage(), or UsageCollector and call summary()",
       "dev.agentharness.ledger.Reconciliation", "inject SimulatedSession and call reconcile()",
       "dev.agentharness.usage.AgentSessionUsage", "inject SimulatedSession and call modelUsage()",
       "dev.agentharness.fake.FakeProvider", "inject the concrete fake, e.g. FakeOpenAiRealtime");
@@ -158,7 +159,9 @@ final class Injection {
     public void check(Class<?> type, Settings settings) {
       Fake fake = FakeCatalog.of(type).orElseThrow().fake();
       // with a scenario, only the session knows which fakes it runs: checked when resolved
-      if (settings.scenario() == null && !settings.config().fakes().contains(fake)) throw notRunning(type, fake, settings);
+      if (settings.scenario() == null && !settings.config().fakes().contains(fake)) {
+        throw notRunning(type, fake, settings);
+      }
     }
 
     @Override

@@ -34,7 +34,8 @@ final class Scenarios {
   static Scenario load(String resource, Class<?> testClass, String where) {
     if (!resource.toLowerCase(Locale.ROOT).endsWith(".json")) {
       throw new ExtensionConfigurationException(where + ": scenario = \"" + resource + "\" is not a scenario file:"
-          + " a scenario is a JSON classpath resource ending in .json, e.g. \"scenarios/greeting-openai-realtime.json\"");
+          + " a scenario is a JSON classpath resource ending in .json,"
+          + " e.g. \"scenarios/greeting-openai-realtime.json\"");
     }
     String name = resource.startsWith("/") ? resource.substring(1) : resource;
     ClassLoader loader = testClass.getClassLoader() != null ? testClass.getClassLoader()

@@ -36,6 +36,10 @@ record Settings(Config config, Scenario scenario, Lifecycle lifecycle, String wh
       throw new ExtensionConfigurationException(where + ": session listeners receive the events of a simulated"
           + " session, and there is none without a scenario: add .scenario(...) to AgentSessionExtension.builder()");
     }
+    if (config.lifecycle() == Lifecycle.PER_CLASS && !config.declarative() && !classRegistered) {
+      throw new ExtensionConfigurationException(where + ": lifecycle(Lifecycle.PER_CLASS) needs a static"
+          + " @RegisterExtension field: JUnit does not call an instance field's extension before and after all tests");
+    }
     Scenario scenario = config.scenario();
     if (scenario == null && !config.scenarioResource().isEmpty()) {
       scenario = Scenarios.load(config.scenarioResource(), testClass, where);

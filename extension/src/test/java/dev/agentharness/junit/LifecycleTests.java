@@ -83,6 +83,14 @@ class LifecycleTests {
     assertThat(reportValues(tests, "session")).hasSize(3).doesNotHaveDuplicates();
   }
 
+  @Test
+  void perTestInjectsTheTestsOwnValuesIntoTheConstructor() {
+    Events tests = execute(PerTestConstructorFixture.class).testEvents();
+
+    tests.assertStatistics(s -> s.started(2).succeeded(2).failed(0));
+    assertThat(reportValues(tests, "port")).hasSize(2).doesNotHaveDuplicates();
+  }
+
   static void assertRefused(int port) {
     assertThatThrownBy(() -> {
       try (Socket s = new Socket()) {
@@ -186,6 +194,27 @@ class LifecycleTests {
       reporter.publishEntry("session", Integer.toHexString(System.identityHashCode(session)));
       session.run();
       assertThat(session.usage().llmOutputAudioTokens()).isEqualTo(101);
+    }
+  }
+
+  @AgentSession(fakes = Fake.OPENAI_REALTIME)
+  static class PerTestConstructorFixture {
+    private final FakeServer server;
+
+    PerTestConstructorFixture(FakeServer server) {
+      this.server = server;
+    }
+
+    @Test
+    void first(FakeServer server, TestReporter reporter) {
+      reporter.publishEntry("port", Integer.toString(server.port()));
+      assertThat(server).isSameAs(this.server);
+    }
+
+    @Test
+    void second(FakeServer server, TestReporter reporter) {
+      reporter.publishEntry("port", Integer.toString(server.port()));
+      assertThat(server).isSameAs(this.server);
     }
   }
 }

@@ -63,7 +63,8 @@ class MisconfigurationTests {
     assertThat(firstFailure(results.containerEvents()))
         .isInstanceOf(ExtensionConfigurationException.class)
         .hasMessageContaining("@AgentSession on " + MissingResourceFixture.class.getName())
-        .hasMessageContaining("scenario resource \"scenarios/greting-openai-realtime.json\" is not on the test classpath")
+        .hasMessageContaining(
+            "scenario resource \"scenarios/greting-openai-realtime.json\" is not on the test classpath")
         .hasMessageContaining("src/test/resources/scenarios/greting-openai-realtime.json")
         .hasMessageContaining("did you mean \"scenarios/greeting-openai-realtime.json\"?");
   }
@@ -146,10 +147,25 @@ class MisconfigurationTests {
   }
 
   @Test
+  void perClassNeedsAStaticField() {
+    assertThat(firstFailure(execute(PerClassInstanceFieldFixture.class).testEvents()))
+        .isInstanceOf(ExtensionConfigurationException.class)
+        .hasMessageContaining("lifecycle(Lifecycle.PER_CLASS) needs a static @RegisterExtension field");
+  }
+
+  @Test
   void twoExtensionsOnOneClassAreRejected() {
     assertThat(firstFailure(execute(TwoExtensionsFixture.class).containerEvents()))
         .isInstanceOf(ExtensionConfigurationException.class)
         .hasMessageContaining("registers AgentSessionExtension twice");
+  }
+
+  static class PerClassInstanceFieldFixture {
+    @RegisterExtension
+    AgentSessionExtension agent = AgentSessionExtension.builder().lifecycle(AgentSession.Lifecycle.PER_CLASS).build();
+
+    @Test
+    void fails() {}
   }
 
   @AgentSession(scenario = "scenarios/greeting-openai-realtime.json")
