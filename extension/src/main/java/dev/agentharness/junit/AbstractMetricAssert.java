@@ -67,7 +67,8 @@ public abstract class AbstractMetricAssert<SELF extends AbstractMetricAssert<SEL
     boolean unmeasured = value.equals(AgentMetrics.NOT_MEASURED);
     if (!unmeasured && value.compareTo(min) >= 0 && value.compareTo(max) <= 0) return myself;
     String why = unmeasured ? "it was not measured (-1): nothing arrived"
-        : value.compareTo(min) < 0 ? "it was " + Texts.duration(value) + " (" + Texts.duration(min.minus(value)) + " too early)"
+        : value.compareTo(min) < 0
+            ? "it was " + Texts.duration(value) + " (" + Texts.duration(min.minus(value)) + " too early)"
             : "it was " + Texts.duration(value) + " (" + Texts.duration(value.minus(max)) + " too late)";
     throw failure("%s", "Expected " + field + " of " + label() + " to be between " + Texts.duration(min) + " and "
         + Texts.duration(max) + ", but " + why);

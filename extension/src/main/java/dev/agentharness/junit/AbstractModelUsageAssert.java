@@ -58,7 +58,7 @@ public abstract class AbstractModelUsageAssert<SELF extends AbstractModelUsageAs
   SELF checkCount(String field, long value, long expected, Long billedValue, UsageNotes.Hint hint) {
     if (value == expected) return myself;
     throw failureWithActualExpected(value, expected, "%s", "Expected " + field + " of " + label() + " to be " + expected
-        + ", but it was " + value + note(Long.toString(value), billedValue == null ? null : billedValue.toString(), hint));
+        + ", but it was " + value + note(Long.toString(value), str(billedValue), hint));
   }
 
   SELF checkDuration(String field, Duration value, Duration expected, Duration tolerance, Duration billedValue) {
@@ -68,20 +68,28 @@ public abstract class AbstractModelUsageAssert<SELF extends AbstractModelUsageAs
     String exp = Texts.duration(expected) + (tolerance.isZero() ? "" : " ± " + Texts.duration(tolerance));
     throw failure("%s", "Expected " + field + " of " + label() + " to be " + exp + ", but it was "
         + Texts.duration(value) + (tolerance.isZero() ? "" : " (off by " + Texts.duration(off) + ")")
-        + note(Texts.duration(value), billedValue == null ? null : Texts.duration(billedValue), null));
+        + note(Texts.duration(value), durationText(billedValue), null));
   }
 
   /** A long assert on one field, described by it and by what is known about its value. */
   LongAssert count(String field, Long value, Long billedValue, UsageNotes.Hint hint) {
     if (softly == null) isNotNull();
-    String note = value == null ? "" : note(value.toString(), billedValue == null ? null : billedValue.toString(), hint);
+    String note = value == null ? "" : note(value.toString(), str(billedValue), hint);
     return Navigation.longAssert(softly, value, field + " of " + label() + note.replace('\n', ' '));
   }
 
   DurationAssert duration(String field, Duration value, Duration billedValue) {
     if (softly == null) isNotNull();
-    String note = value == null ? "" : note(Texts.duration(value), billedValue == null ? null : Texts.duration(billedValue), null);
+    String note = value == null ? "" : note(Texts.duration(value), durationText(billedValue), null);
     return Navigation.durationAssert(softly, value, field + " of " + label() + note.replace('\n', ' '));
+  }
+
+  private static String str(Long v) {
+    return v == null ? null : v.toString();
+  }
+
+  private static String durationText(Duration d) {
+    return d == null ? null : Texts.duration(d);
   }
 
   /** {@code ""}, {@code " (the fake billed 91)"}, then the hint on its own line. */

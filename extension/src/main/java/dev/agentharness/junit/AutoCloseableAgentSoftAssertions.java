@@ -12,7 +12,8 @@ import org.assertj.core.api.AutoCloseableSoftAssertionsProvider;
  * }
  * }</pre>
  */
-public class AutoCloseableAgentSoftAssertions extends AgentSoftAssertions implements AutoCloseableSoftAssertionsProvider {
+public class AutoCloseableAgentSoftAssertions extends AgentSoftAssertions
+    implements AutoCloseableSoftAssertionsProvider {
 
   public AutoCloseableAgentSoftAssertions() {}
 }

@@ -49,8 +49,8 @@ public class LedgerAssert extends AbstractAssert<LedgerAssert, Ledger> {
     isNotNull();
     List<LedgerEntry> other = actual.entries(e -> !e.status().equals(status));
     if (other.isEmpty()) return myself;
-    throw failure("%s", "Expected every ledger entry to be " + status + ", but " + (other.size() == 1 ? "1 is" : other.size()
-        + " are") + " not:\n" + listing(other));
+    throw failure("%s", "Expected every ledger entry to be " + status + ", but "
+        + (other.size() == 1 ? "1 is" : other.size() + " are") + " not:\n" + listing(other));
   }
 
   /**

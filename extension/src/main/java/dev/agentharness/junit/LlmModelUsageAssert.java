@@ -28,7 +28,8 @@ public class LlmModelUsageAssert extends AbstractModelUsageAssert<LlmModelUsageA
   }
 
   public LlmModelUsageAssert hasInputCachedTokens(long expected) {
-    return check("input_cached_tokens", LlmModelUsage::inputCachedTokens, expected, UsageField.LLM_PROMPT_CACHED_TOKENS);
+    return check("input_cached_tokens", LlmModelUsage::inputCachedTokens, expected,
+        UsageField.LLM_PROMPT_CACHED_TOKENS);
   }
 
   public LlmModelUsageAssert hasInputCacheCreationTokens(long expected) {
@@ -139,7 +140,8 @@ public class LlmModelUsageAssert extends AbstractModelUsageAssert<LlmModelUsageA
 
   private String line(String name, long value, UsageField field, Long billedValue) {
     UsageNotes.Hint h = UsageNotes.hint(field, asSummary(actual));
-    return "  " + name + " is " + value + (billedValue != null && billedValue != value ? " (the fake billed " + billedValue + ")" : "")
+    return "  " + name + " is " + value
+        + (billedValue != null && billedValue != value ? " (the fake billed " + billedValue + ")" : "")
         + (h == null ? "" : ": " + h);
   }
 

@@ -53,7 +53,8 @@ public class MetricsAssert<M extends AgentMetrics>
   public <T extends M> MetricsAssert<T> ofType(Class<T> type) {
     Objects.requireNonNull(type, "type");
     String name = typeName(type);
-    return select(m -> type.isInstance(m), type::cast, selection.equals("metrics") ? name : selection + " of type " + name);
+    return select(m -> type.isInstance(m), type::cast,
+        selection.equals("metrics") ? name : selection + " of type " + name);
   }
 
   /** Only the metrics whose metadata names this {@code model_provider} ({@code ""} for none). */

@@ -14,7 +14,8 @@ import java.util.function.Supplier;
  *
  * <pre>{@code
  * List<AgentMetrics> metrics = awaitMetrics(session).atMost(ofSeconds(5))
- *     .until("3 responses", l -> l.stream().filter(m -> m instanceof RealtimeModelMetrics).count() == 4);
+ *     .until("three responses", l -> l.stream()
+ *         .filter(m -> m instanceof RealtimeModelMetrics r && !r.isConnectionMetric()).count() == 3);
  * awaitMetrics(collected::snapshot).atMost(ofSeconds(5))
  *     .untilAsserted(m -> m.ofType(RealtimeModelMetrics.class).excludingConnectionMetrics().hasSize(3));
  * }</pre>

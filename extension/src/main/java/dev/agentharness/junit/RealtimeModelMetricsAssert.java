@@ -115,7 +115,8 @@ public class RealtimeModelMetricsAssert extends AbstractMetricAssert<RealtimeMod
   }
 
   public LongAssert inputAudioTokens() {
-    return longNav("input_token_details.audio_tokens", actual == null ? null : actual.inputTokenDetails().audioTokens());
+    return longNav("input_token_details.audio_tokens",
+        actual == null ? null : actual.inputTokenDetails().audioTokens());
   }
 
   public LongAssert outputAudioTokens() {

@@ -42,15 +42,17 @@ public class ReconciliationAssert extends AbstractAssert<ReconciliationAssert, R
       if (!differing.contains(f)) matching.add(f.liveKitName() + " (" + f.format(actual.billed().get(f)) + ")");
     }
     if (matching.isEmpty()) return myself;
-    throw failure("%s", "Expected " + String.join(", ", names(fields)) + " to differ between the ledger and the collected"
-        + " usage, but " + String.join(", ", matching) + (matching.size() == 1 ? " matches" : " match") + ".\n"
+    throw failure("%s", "Expected " + String.join(", ", names(fields))
+        + " to differ between the ledger and the collected usage, but " + String.join(", ", matching)
+        + (matching.size() == 1 ? " matches" : " match") + ".\n"
         + actual.report().stripTrailing());
   }
 
   /** Exactly {@code fields} differ: no other field does, and each of them does. */
   public ReconciliationAssert hasOnlyDifferencesIn(UsageField... fields) {
     isNotNull();
-    Set<UsageField> expected = fields.length == 0 ? EnumSet.noneOf(UsageField.class) : EnumSet.copyOf(Arrays.asList(fields));
+    Set<UsageField> expected = EnumSet.noneOf(UsageField.class);
+    expected.addAll(Arrays.asList(fields));
     Set<UsageField> differing = differing();
     if (differing.equals(expected)) return myself;
     Set<UsageField> unexpected = EnumSet.noneOf(UsageField.class);
@@ -61,11 +63,15 @@ public class ReconciliationAssert extends AbstractAssert<ReconciliationAssert, R
     notDiffering.removeAll(differing);
     StringBuilder sb = new StringBuilder("Expected only " + String.join(", ", names(fields))
         + " to differ between the ledger and the collected usage, but");
-    if (!unexpected.isEmpty()) sb.append(" ").append(String.join(", ", names(unexpected.toArray(new UsageField[0]))))
-        .append(unexpected.size() == 1 ? " differs" : " differ").append(" too");
+    if (!unexpected.isEmpty()) {
+      sb.append(" ").append(String.join(", ", names(unexpected.toArray(new UsageField[0]))))
+          .append(unexpected.size() == 1 ? " differs" : " differ").append(" too");
+    }
     if (!unexpected.isEmpty() && !notDiffering.isEmpty()) sb.append(" and");
-    if (!notDiffering.isEmpty()) sb.append(" ").append(String.join(", ", names(notDiffering.toArray(new UsageField[0]))))
-        .append(notDiffering.size() == 1 ? " matches" : " match");
+    if (!notDiffering.isEmpty()) {
+      sb.append(" ").append(String.join(", ", names(notDiffering.toArray(new UsageField[0]))))
+          .append(notDiffering.size() == 1 ? " matches" : " match");
+    }
     sb.append(".\n").append(actual.report().stripTrailing());
     throw failure("%s", sb.toString());
   }

@@ -107,8 +107,8 @@ public class SessionEventsAssert extends AbstractAssert<SessionEventsAssert, Lis
     isNotNull();
     List<SessionEvent> errors = actual.stream().filter(e -> e instanceof SessionEvent.Error).toList();
     if (errors.isEmpty()) return myself;
-    StringBuilder sb = new StringBuilder("Expected no error events, but " + (errors.size() == 1 ? "1 was" : errors.size()
-        + " were") + " emitted:\n");
+    StringBuilder sb = new StringBuilder("Expected no error events, but "
+        + (errors.size() == 1 ? "1 was" : errors.size() + " were") + " emitted:\n");
     for (SessionEvent e : errors) sb.append(line(e)).append('\n');
     throw failure("%s", sb.toString().stripTrailing());
   }

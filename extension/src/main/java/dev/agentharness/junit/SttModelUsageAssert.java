@@ -13,12 +13,14 @@ public class SttModelUsageAssert extends AbstractModelUsageAssert<SttModelUsageA
 
   public SttModelUsageAssert hasInputTokens(long expected) {
     isNotNull();
-    return checkCount("input_tokens", actual.inputTokens(), expected, billed == null ? null : billed.inputTokens(), null);
+    return checkCount("input_tokens", actual.inputTokens(), expected,
+        billed == null ? null : billed.inputTokens(), null);
   }
 
   public SttModelUsageAssert hasOutputTokens(long expected) {
     isNotNull();
-    return checkCount("output_tokens", actual.outputTokens(), expected, billed == null ? null : billed.outputTokens(), null);
+    return checkCount("output_tokens", actual.outputTokens(), expected,
+        billed == null ? null : billed.outputTokens(), null);
   }
 
   public SttModelUsageAssert hasAudioDuration(Duration expected) {

@@ -93,9 +93,9 @@ final class Texts {
       if (r.isConnectionMetric()) {
         sb.append("  acquire ").append(duration(r.acquireTime()));
       } else {
-        sb.append("  ttft ").append(duration(r.ttft())).append(", tokens ").append(r.inputTokens()).append(" in (audio ")
-            .append(r.inputTokenDetails().audioTokens()).append(") / ").append(r.outputTokens()).append(" out (audio ")
-            .append(r.outputTokenDetails().audioTokens()).append(')');
+        sb.append("  ttft ").append(duration(r.ttft())).append(", tokens ").append(r.inputTokens())
+            .append(" in (audio ").append(r.inputTokenDetails().audioTokens()).append(") / ")
+            .append(r.outputTokens()).append(" out (audio ").append(r.outputTokenDetails().audioTokens()).append(')');
       }
       if (r.cancelled()) sb.append(", cancelled");
     } else if (m instanceof LlmMetrics l) {

@@ -20,12 +20,14 @@ public class TtsModelUsageAssert extends AbstractModelUsageAssert<TtsModelUsageA
 
   public TtsModelUsageAssert hasInputTokens(long expected) {
     isNotNull();
-    return checkCount("input_tokens", actual.inputTokens(), expected, billed == null ? null : billed.inputTokens(), null);
+    return checkCount("input_tokens", actual.inputTokens(), expected,
+        billed == null ? null : billed.inputTokens(), null);
   }
 
   public TtsModelUsageAssert hasOutputTokens(long expected) {
     isNotNull();
-    return checkCount("output_tokens", actual.outputTokens(), expected, billed == null ? null : billed.outputTokens(), null);
+    return checkCount("output_tokens", actual.outputTokens(), expected,
+        billed == null ? null : billed.outputTokens(), null);
   }
 
   public TtsModelUsageAssert hasAudioDuration(Duration expected) {

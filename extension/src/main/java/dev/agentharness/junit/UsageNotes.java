@@ -61,7 +61,8 @@ final class UsageNotes {
     long prompt = s.llmPromptTokens();
     long completion = s.llmCompletionTokens();
     boolean pipeline = s.ttsCharactersCount() > 0 || !s.sttAudioDuration().isZero();
-    String pipelineNote = pipeline ? "; a pipeline's LLM reports no audio tokens (its audio is in the tts_ and stt_ fields)" : "";
+    String pipelineNote = pipeline
+        ? "; a pipeline's LLM reports no audio tokens (its audio is in the tts_ and stt_ fields)" : "";
     if (llm && prompt == 0 && completion == 0) {
       return new Hint("no LLM usage was collected at all",
           "did the collector receive the metrics (is it subscribed to metrics_collected?), and did the responses carry"
@@ -74,7 +75,8 @@ final class UsageNotes {
           return new Hint("output audio tokens are 0 while " + completion + " completion tokens were collected",
               "is the collector reading output_token_details.audio_tokens? " + LEGACY_JS + pipelineNote);
         }
-        return new Hint("output audio tokens are 0 while " + s.llmOutputTextTokens() + " output text tokens were collected",
+        return new Hint(
+            "output audio tokens are 0 while " + s.llmOutputTextTokens() + " output text tokens were collected",
             "was the audio reported as text (Gemini's usage naming only the TEXT modality, livekit/agents #2426),"
                 + " or were the replies text-only?" + pipelineNote);
       case LLM_INPUT_AUDIO_TOKENS:
@@ -83,7 +85,8 @@ final class UsageNotes {
           return new Hint("input audio tokens are 0 while " + prompt + " prompt tokens were collected",
               "is the collector reading input_token_details.audio_tokens? " + LEGACY_JS + pipelineNote);
         }
-        return new Hint("input audio tokens are 0 while " + s.llmInputTextTokens() + " input text tokens were collected",
+        return new Hint(
+            "input audio tokens are 0 while " + s.llmInputTextTokens() + " input text tokens were collected",
             "was the user's audio sent to the model, or reported as text (Gemini's TEXT-only modality lists,"
                 + " livekit/agents #2426)?" + pipelineNote);
       case LLM_OUTPUT_TEXT_TOKENS:
@@ -100,7 +103,9 @@ final class UsageNotes {
       case LLM_INPUT_CACHED_TEXT_TOKENS:
       case LLM_INPUT_CACHED_IMAGE_TOKENS:
         long cached = s.llmPromptCachedTokens();
-        if (cached == 0 || s.llmInputCachedAudioTokens() + s.llmInputCachedTextTokens() + s.llmInputCachedImageTokens() != 0) {
+        long cachedByModality =
+            s.llmInputCachedAudioTokens() + s.llmInputCachedTextTokens() + s.llmInputCachedImageTokens();
+        if (cached == 0 || cachedByModality != 0) {
           return null;
         }
         String modality = f == UsageField.LLM_INPUT_CACHED_AUDIO_TOKENS ? "audio"

@@ -320,7 +320,8 @@ public class UsageSummaryAssert extends AbstractAssert<UsageSummaryAssert, Usage
     if (differing.isEmpty()) return myself;
     StringBuilder sb = new StringBuilder("Expected the usage to match the expected usage");
     if (!skip.isEmpty()) sb.append(" (ignoring ").append(names(ignored)).append(')');
-    sb.append(", but ").append(differ(differing.size())).append(":\n\n").append(table(expected, differing).stripTrailing());
+    sb.append(", but ").append(differ(differing.size())).append(":\n\n")
+        .append(table(expected, differing).stripTrailing());
     for (UsageField f : differing) {
       String note = UsageNotes.note(f, actual, reconciliation);
       if (note != null) sb.append("\n\n").append(f.liveKitName()).append(": ").append(note);
@@ -434,7 +435,9 @@ public class UsageSummaryAssert extends AbstractAssert<UsageSummaryAssert, Usage
   /** One field per line, for an IDE's diff view. */
   private static String lines(UsageSummary s) {
     StringBuilder sb = new StringBuilder();
-    for (UsageField f : UsageField.values()) sb.append(f.liveKitName()).append(" = ").append(f.format(s.get(f))).append('\n');
+    for (UsageField f : UsageField.values()) {
+      sb.append(f.liveKitName()).append(" = ").append(f.format(s.get(f))).append('\n');
+    }
     return sb.toString();
   }
 

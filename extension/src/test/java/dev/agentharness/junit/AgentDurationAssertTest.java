@@ -19,7 +19,8 @@ class AgentDurationAssertTest {
         .hasMessage("Expected a duration between 5s and 8s, but it was 9.2s (1.2s too long)");
     assertThatThrownBy(() -> assertThatDuration(ofMillis(4750)).as("standing time of \"agent\"")
         .isBetween(ofSeconds(5), ofSeconds(8)))
-        .hasMessage("[standing time of \"agent\"] Expected a duration between 5s and 8s, but it was 4.75s (250ms too short)");
+        .hasMessage("[standing time of \"agent\"] Expected a duration between 5s and 8s, but it was 4.75s (250ms too"
+            + " short)");
     assertThatThrownBy(() -> assertThatDuration(ofSeconds(1)).isBetween(ofSeconds(8), ofSeconds(5)))
         .isInstanceOf(IllegalArgumentException.class);
   }

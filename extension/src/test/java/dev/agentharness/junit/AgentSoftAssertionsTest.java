@@ -61,8 +61,8 @@ class AgentSoftAssertionsTest {
         .containsExactly("resp_9");
     softly.assertThatMetrics(STREAM).ofType(RealtimeModelMetrics.class).withRequestId("resp_1").hasSize(2);
     assertThat(softly.errorsCollected()).hasSize(3);
-    assertThat(softly.errorsCollected().get(2)).hasMessageStartingWith("Expected 2 realtime_model_metrics with request id"
-        + " \"resp_1\", but found 1:");
+    assertThat(softly.errorsCollected().get(2))
+        .hasMessageStartingWith("Expected 2 realtime_model_metrics with request id \"resp_1\", but found 1:");
   }
 
   @Test
@@ -75,8 +75,8 @@ class AgentSoftAssertionsTest {
     softly.assertThat((UsageSummary) null).llmOutputAudioTokens().isPositive();
     softly.assertThat(usage).hasLlm("api.openai.com", "gpt-realtime").outputAudioTokens().isEqualTo(90);
     assertThat(softly.errorsCollected()).hasSize(4);
-    assertThat(softly.errorsCollected().get(0)).hasMessageStartingWith("Expected LLM usage of \"api.openai.com\"/\"gpt-4o\","
-        + " but there is none.");
+    assertThat(softly.errorsCollected().get(0))
+        .hasMessageStartingWith("Expected LLM usage of \"api.openai.com\"/\"gpt-4o\", but there is none.");
     assertThat(softly.errorsCollected().get(1)).hasMessageContaining("[llm_usage \"api.openai.com\"/\"gpt-4o\"]")
         .hasMessageContaining("Expecting actual not to be null");
     assertThat(softly.errorsCollected().get(2)).hasMessageContaining("[llm_output_audio_tokens (llmOutputAudioTokens)]")
@@ -101,8 +101,8 @@ class AgentSoftAssertionsTest {
       softly.assertThat(session.reconcile()).matches();
       assertThat(softly.errorsCollected()).hasSize(7);
       assertThat(softly.errorsCollected()).extracting(Throwable::getMessage)
-          .anySatisfy(m -> assertThat(m).startsWith("Expected collected usage to match what the fakes billed, but 5 fields"
-              + " differ:"))
+          .anySatisfy(m -> assertThat(m)
+              .startsWith("Expected collected usage to match what the fakes billed, but 5 fields differ:"))
           .anySatisfy(m -> assertThat(m).contains("91 collected, but the fake billed 111"))
           .anySatisfy(m -> assertThat(m).startsWith("Expected every response to carry usage"))
           .anySatisfy(m -> assertThat(m).contains("(the fake billed 111)"))

@@ -90,7 +90,8 @@ final class Fixtures {
         .turn(t -> t.user("Hi, what's my balance?", ofSeconds(2))
             .reply(r -> r.text("Your balance is 42 euros.").audio(ofMillis(2400)).ttft(ofMillis(300))
                 .usage(u -> u.outputAudio(91).outputText(30))))
-        .turn(t -> t.user("Thanks!", ofSeconds(1)).reply(r -> r.text("You're welcome.").audio(ofSeconds(1)).ttft(ofMillis(450))))
+        .turn(t -> t.user("Thanks!", ofSeconds(1))
+            .reply(r -> r.text("You're welcome.").audio(ofSeconds(1)).ttft(ofMillis(450))))
         .turn(t -> t.user("Bye.", ofMillis(800)).reply(r -> r.text("Goodbye!").audio(ofMillis(900))))
         .build();
   }

@@ -55,9 +55,11 @@ class MetricsAssertTest {
         .hasSize(2))
         .hasMessage("Expected 2 realtime_model_metrics from provider \"api.openai.com\", but found 3:\n"
             + "  (connection)  realtime_model_metrics  \"api.openai.com\"/\"gpt-realtime\"  acquire 120ms\n"
-            + "  resp_1  realtime_model_metrics  \"api.openai.com\"/\"gpt-realtime\"  ttft 300ms, tokens 13 in (audio 13)"
+            + "  resp_1  realtime_model_metrics  \"api.openai.com\"/\"gpt-realtime\"  ttft 300ms, tokens 13 in"
+            + " (audio 13)"
             + " / 121 out (audio 91)\n"
-            + "  resp_2  realtime_model_metrics  \"api.openai.com\"/\"gpt-realtime\"  ttft 450ms, tokens 10 in (audio 10)"
+            + "  resp_2  realtime_model_metrics  \"api.openai.com\"/\"gpt-realtime\"  ttft 450ms, tokens 10 in"
+            + " (audio 10)"
             + " / 24 out (audio 20)");
     assertThatThrownBy(() -> assertThat(STREAM).ofType(TtsMetrics.class).hasSize(0))
         .hasMessage("Expected 0 tts_metrics, but found 1:\n"
@@ -78,7 +80,8 @@ class MetricsAssertTest {
         .hasMessage("Expected every time to first byte (ttfb) to be between 10ms and 100ms, but 1 of 1 is not:\n"
             + "  tts_1  tts_metrics  150ms (50ms too late)");
     assertThatThrownBy(() -> assertThat(List.of(connection())).allTtftsBetween(ofMillis(0), ofSeconds(1)))
-        .hasMessage("Expected every time to first token (ttft) to be between 0s and 1s, but there are no realtime or LLM"
+        .hasMessage("Expected every time to first token (ttft) to be between 0s and 1s, but there are no realtime or"
+            + " LLM"
             + " responses among the 1 metrics:\n"
             + "  (connection)  realtime_model_metrics  \"api.openai.com\"/\"gpt-realtime\"  acquire 120ms");
   }
@@ -106,7 +109,8 @@ class MetricsAssertTest {
         .hasMessage("Expected every response to carry usage, but 2 of 3 have zero tokens:\n"
             + "  resp_3  realtime_model_metrics  \"api.openai.com\"/\"gpt-realtime\"  ttft 300ms, tokens 0 in (audio 0)"
             + " / 0 out (audio 0)\n"
-            + "  chatcmpl_9  llm_metrics  \"api.openai.com\"/\"gpt-4.1-mini\"  ttft 200ms, tokens 0 prompt / 0 completion\n"
+            + "  chatcmpl_9  llm_metrics  \"api.openai.com\"/\"gpt-4.1-mini\"  ttft 200ms, tokens 0 prompt / 0"
+            + " completion\n"
             + "Likely cause: usage missing from response.done, or an LLM stream cut before its usage chunk");
     assertThatThrownBy(() -> assertThat(List.of(TTS)).everyResponseHasUsage())
         .hasMessageStartingWith("Expected every realtime or LLM response to carry usage, but there is no response among"
@@ -137,7 +141,8 @@ class MetricsAssertTest {
         .hasMessageEndingWith("Likely cause: this is the connection metric LiveKit emits per (re)connection; it never"
             + " carries usage");
     assertThatThrownBy(() -> assertThat(RESP_1).hasOutputAudioTokens(90))
-        .hasMessage("Expected output_token_details.audio_tokens of realtime_model_metrics resp_1 to be 90, but it was 91");
+        .hasMessage("Expected output_token_details.audio_tokens of realtime_model_metrics resp_1 to be 90, but it"
+            + " was 91");
     assertThatThrownBy(() -> assertThat(RESP_2).hasTtftBetween(ofMillis(100), ofMillis(400)))
         .hasMessage("Expected ttft of realtime_model_metrics resp_2 to be between 100ms and 400ms, but it was 450ms"
             + " (50ms too late)");

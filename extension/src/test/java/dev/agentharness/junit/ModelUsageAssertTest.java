@@ -87,7 +87,8 @@ class ModelUsageAssertTest {
   void fieldFailuresNameTheFieldAndModelAndGiveTheHint() {
     AgentSessionUsage legacy = new AgentSessionUsage(List.of(LEGACY));
     assertThatThrownBy(() -> assertThat(legacy).hasLlm("api.openai.com", "gpt-realtime").hasOutputAudioTokens(91))
-        .hasMessage("Expected output_audio_tokens of llm_usage \"api.openai.com\"/\"gpt-realtime\" to be 91, but it was 0\n"
+        .hasMessage("Expected output_audio_tokens of llm_usage \"api.openai.com\"/\"gpt-realtime\" to be 91, but it"
+            + " was 0\n"
             + "Output audio tokens are 0 while 121 completion tokens were collected: is the collector reading"
             + " output_token_details.audio_tokens? (LiveKit agents-js's legacy UsageSummary has no audio fields)");
     assertThatThrownBy(() -> assertThat(legacy).hasLlm("api.openai.com", "gpt-realtime").hasNoZeroAudioTokens())
@@ -99,7 +100,8 @@ class ModelUsageAssertTest {
             + "  output_audio_tokens is 0: output audio tokens are 0 while 121 completion tokens were collected: is the"
             + " collector reading output_token_details.audio_tokens? (LiveKit agents-js's legacy UsageSummary has no"
             + " audio fields)");
-    assertThatThrownBy(() -> assertThat(legacy).hasLlm("api.openai.com", "gpt-realtime").outputAudioTokens().isPositive())
+    assertThatThrownBy(() -> assertThat(legacy).hasLlm("api.openai.com", "gpt-realtime").outputAudioTokens()
+        .isPositive())
         .hasMessageStartingWith("[output_audio_tokens of llm_usage \"api.openai.com\"/\"gpt-realtime\" Output audio"
             + " tokens are 0 while 121 completion tokens were collected");
     assertThatThrownBy(() -> assertThat(PIPELINE).hasTts("ElevenLabs", "eleven_flash_v2_5")
@@ -115,7 +117,8 @@ class ModelUsageAssertTest {
     ModelUsageAssert a = assertThat(new AgentSessionUsage(List.of(LEGACY)));
     a.billed = new AgentSessionUsage(List.of(REALTIME));
     assertThatThrownBy(() -> a.hasLlm("api.openai.com", "gpt-realtime").hasOutputAudioTokens(91))
-        .hasMessageStartingWith("Expected output_audio_tokens of llm_usage \"api.openai.com\"/\"gpt-realtime\" to be 91,"
+        .hasMessageStartingWith("Expected output_audio_tokens of llm_usage \"api.openai.com\"/\"gpt-realtime\" to be"
+            + " 91,"
             + " but it was 0 (the fake billed 91)\nOutput audio tokens are 0");
     assertThatThrownBy(() -> a.hasLlm("api.openai.com", "gpt-realtime").hasOutputTokens(100))
         .hasMessage("Expected output_tokens of llm_usage \"api.openai.com\"/\"gpt-realtime\" to be 100, but it was 121"

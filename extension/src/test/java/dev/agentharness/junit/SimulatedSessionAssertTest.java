@@ -86,15 +86,18 @@ class SimulatedSessionAssertTest {
             + "expected: 111L\n but was: 91L");
     assertThatThrownBy(() -> assertThat(usageMissing).usage().hasLlmOutputAudioTokens(111))
         .hasMessage("Expected llm_output_audio_tokens (llmOutputAudioTokens) to be 111, but it was 91\n"
-            + "91 collected, but the fake billed 111 (" + missingId + " (20)). Likely cause: the metric for " + missingId
+            + "91 collected, but the fake billed 111 (" + missingId + " (20)). Likely cause: the metric for"
+            + " " + missingId
             + " carried no usage: usage missing from response.done, or an LLM stream stopped before its usage chunk"
             + " (tokens then count as 0)");
     // a realtime session bills no TTS: the fake agrees, so the message says the expectation is off
     assertThatThrownBy(() -> assertThat(good).usage().ttsCharactersCount().isPositive())
         .hasMessageStartingWith("[tts_characters_count (ttsCharactersCount): the fake billed the same (0), so the"
             + " collector counted what was billed] ");
-    assertThatThrownBy(() -> assertThat(usageMissing).modelUsage().hasLlm(OPENAI, "gpt-realtime").hasOutputAudioTokens(111))
-        .hasMessage("Expected output_audio_tokens of llm_usage \"api.openai.com\"/\"gpt-realtime\" to be 111, but it was 91"
+    assertThatThrownBy(() -> assertThat(usageMissing).modelUsage().hasLlm(OPENAI, "gpt-realtime")
+        .hasOutputAudioTokens(111))
+        .hasMessage("Expected output_audio_tokens of llm_usage \"api.openai.com\"/\"gpt-realtime\" to be 111, but it"
+            + " was 91"
             + " (the fake billed 111)");
   }
 
@@ -102,7 +105,8 @@ class SimulatedSessionAssertTest {
   void theMetricsShowWhichResponseLostItsUsage() {
     assertThatThrownBy(() -> assertThat(usageMissing).metrics().everyResponseHasUsage())
         .hasMessage("Expected every response to carry usage, but 1 of 2 has zero tokens:\n"
-            + "  " + missingId + "  realtime_model_metrics  \"api.openai.com\"/\"gpt-realtime\"  ttft 300ms, tokens 0 in"
+            + "  " + missingId + "  realtime_model_metrics  \"api.openai.com\"/\"gpt-realtime\"  ttft 300ms, tokens"
+            + " 0 in"
             + " (audio 0) / 0 out (audio 0)\n"
             + "Likely cause: usage missing from response.done, or an LLM stream cut before its usage chunk");
     assertThat(usageMissing).reconciliation()
@@ -111,10 +115,13 @@ class SimulatedSessionAssertTest {
         .hasDifferenceIn(UsageField.LLM_OUTPUT_AUDIO_TOKENS)
         .hasLikelyCauseContaining("carried no usage");
     assertThatThrownBy(() -> assertThat(usageMissing).reconciliation().hasDifferenceIn(UsageField.TTS_CHARACTERS_COUNT))
-        .hasMessageStartingWith("Expected tts_characters_count to differ between the ledger and the collected usage, but"
-            + " tts_characters_count (0) matches.\nExpected collected usage to match what the fakes billed, but 5 fields"
+        .hasMessageStartingWith("Expected tts_characters_count to differ between the ledger and the collected usage,"
+            + " but"
+            + " tts_characters_count (0) matches.\nExpected collected usage to match what the fakes billed, but 5"
+            + " fields"
             + " differ:");
-    assertThatThrownBy(() -> assertThat(usageMissing).reconciliation().hasOnlyDifferencesIn(UsageField.LLM_OUTPUT_AUDIO_TOKENS))
+    assertThatThrownBy(() -> assertThat(usageMissing).reconciliation()
+        .hasOnlyDifferencesIn(UsageField.LLM_OUTPUT_AUDIO_TOKENS))
         .hasMessageStartingWith("Expected only llm_output_audio_tokens to differ between the ledger and the collected"
             + " usage, but llm_prompt_tokens, llm_input_audio_tokens, llm_completion_tokens, llm_output_text_tokens"
             + " differ too.\n");
@@ -142,7 +149,8 @@ class SimulatedSessionAssertTest {
               + " openai-realtime: error: error event: session_expired: Your session hit the maximum duration of 60"
               + " minutes.");
       assertThatThrownBy(() -> assertThat(session).closedWith(CloseReason.PARTICIPANT_DISCONNECTED))
-          .hasMessageStartingWith("Expected the session to close with participant_disconnected, but it closed with error"
+          .hasMessageStartingWith("Expected the session to close with participant_disconnected, but it closed with"
+              + " error"
               + " at ");
     }
   }

@@ -117,7 +117,8 @@ class UsageSummaryAssertTest {
         .hasMessage("Expected stt_audio_duration (sttAudioDuration) to be 3s ± 100ms, but it was 1.99s (off by 1.01s)");
     UsageSummary noAudio = usage(UsageField.TTS_CHARACTERS_COUNT, 25);
     assertThatThrownBy(() -> assertThat(noAudio).ttsAudioDuration().isPositive())
-        .hasMessageStartingWith("[tts_audio_duration (ttsAudioDuration): TTS audio duration is 0 while 25 TTS characters"
+        .hasMessageStartingWith("[tts_audio_duration (ttsAudioDuration): TTS audio duration is 0 while 25 TTS"
+            + " characters"
             + " were collected: does the collector sum TTS audio duration? (LiveKit agents-js's legacy UsageSummary has"
             + " no such field)] ");
   }
@@ -138,9 +139,11 @@ class UsageSummaryAssertTest {
     assertThat(realtimeUsage()).hasPositive(UsageField.LLM_OUTPUT_TEXT_TOKENS, UsageField.LLM_PROMPT_CACHED_TOKENS)
         .hasZero(UsageField.TTS_CHARACTERS_COUNT, UsageField.LLM_OUTPUT_IMAGE_TOKENS);
     assertThatThrownBy(() -> assertThat(realtimeUsage()).hasZero(UsageField.LLM_OUTPUT_AUDIO_TOKENS))
-        .hasMessage("Expected llm_output_audio_tokens to be 0, but:\n  llm_output_audio_tokens (llmOutputAudioTokens) is 91");
+        .hasMessage("Expected llm_output_audio_tokens to be 0, but:\n  llm_output_audio_tokens"
+            + " (llmOutputAudioTokens) is 91");
     assertThatThrownBy(() -> assertThat(UsageSummary.EMPTY).hasPositive(UsageField.LLM_PROMPT_TOKENS))
-        .hasMessage("Expected llm_prompt_tokens to be positive, but:\n  llm_prompt_tokens (llmPromptTokens) is 0: no LLM"
+        .hasMessage("Expected llm_prompt_tokens to be positive, but:\n  llm_prompt_tokens (llmPromptTokens) is 0: no"
+            + " LLM"
             + " usage was collected at all: did the collector receive the metrics (is it subscribed to"
             + " metrics_collected?), and did the responses carry usage (usage missing from response.done, or an LLM"
             + " stream cut before its usage chunk)?");
