@@ -67,7 +67,7 @@ final class SimulateCommand implements Callable<Integer> {
     sb.append("Scenario ").append(s.name());
     if (!s.description().isEmpty()) sb.append(": ").append(s.description());
     sb.append('\n').append("Session time ").append(UsageSummary.formatDuration(session.clock().elapsed()))
-        .append(", closed: ").append(session.closeEvent() == null ? "no" : session.closeEvent().reason().value()).append("\n\n");
+        .append(", closed: ").append(session.closeEvent() == null ? "no" : session.closeEvent().reason().id()).append("\n\n");
     sb.append("Usage (LiveKit UsageCollector semantics) against what the fakes billed:\n");
     UsageSummary collected = r.collected();
     UsageSummary billed = r.billed();

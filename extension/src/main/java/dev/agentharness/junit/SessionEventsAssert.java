@@ -160,8 +160,12 @@ public class SessionEventsAssert extends AbstractAssert<SessionEventsAssert, Lis
     }
     if (e instanceof SessionEvent.AgentStateChanged a) return a.oldState().id() + " → " + a.newState().id();
     if (e instanceof SessionEvent.UserStateChanged u) return u.oldState().id() + " → " + u.newState().id();
-    if (e instanceof SessionEvent.ParticipantJoined p) return p.identity() + " (" + p.kind() + ")";
-    if (e instanceof SessionEvent.ParticipantLeft p) return p.identity() + " (" + p.kind() + ")";
+    if (e instanceof SessionEvent.ParticipantJoined p) {
+      return p.participant().identity() + " (" + p.participant().kind() + ")";
+    }
+    if (e instanceof SessionEvent.ParticipantLeft p) {
+      return p.participant().identity() + " (" + p.participant().kind() + ", " + p.reason() + ")";
+    }
     if (e instanceof SessionEvent.ConversationItemAdded c) {
       String text = c.text() == null ? "" : c.text();
       if (text.length() > 60) text = text.substring(0, 57) + "...";

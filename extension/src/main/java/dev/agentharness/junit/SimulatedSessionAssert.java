@@ -3,7 +3,7 @@ package dev.agentharness.junit;
 import dev.agentharness.ledger.Ledger;
 import dev.agentharness.ledger.Reconciliation;
 import dev.agentharness.metrics.AgentMetrics;
-import dev.agentharness.session.CloseReason;
+import dev.agentharness.room.CloseReason;
 import dev.agentharness.session.SessionEvent;
 import dev.agentharness.session.SimulatedSession;
 import dev.agentharness.usage.AgentSessionUsage;

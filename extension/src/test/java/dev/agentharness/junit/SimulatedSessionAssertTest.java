@@ -11,7 +11,7 @@ import dev.agentharness.metrics.RealtimeModelMetrics;
 import dev.agentharness.scenario.Fault;
 import dev.agentharness.scenario.FaultKind;
 import dev.agentharness.session.AgentState;
-import dev.agentharness.session.CloseReason;
+import dev.agentharness.room.CloseReason;
 import dev.agentharness.session.SessionEvent;
 import dev.agentharness.session.SimulatedSession;
 import dev.agentharness.usage.UsageField;
