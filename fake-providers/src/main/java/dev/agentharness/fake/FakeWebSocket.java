@@ -94,8 +94,18 @@ public abstract class FakeWebSocket extends WebSocketListener {
   /** Drops the connection without a close frame, as a server that dies does. */
   protected final void drop() {
     WebSocket ws = socket;
-    if (ws != null) ws.cancel();
+    if (ws != null) abort(ws);
     finish(1006, "dropped by a scripted fault");
+  }
+
+  // WebSocket.cancel() needs the client's Call, which a server-side socket has not (it throws): fail the
+  // socket instead, which closes its streams, as a server that dies does
+  private static void abort(WebSocket ws) {
+    if (ws instanceof okhttp3.internal.ws.RealWebSocket real) {
+      real.failWebSocket(new java.io.IOException("agentharness: connection dropped"), null, false);
+    } else {
+      ws.cancel();
+    }
   }
 
   public final boolean isOpen() {
@@ -110,7 +120,7 @@ public abstract class FakeWebSocket extends WebSocketListener {
   /** Drops the connection; used when the server shuts down. */
   final void shutdown() {
     WebSocket ws = socket;
-    if (ws != null) ws.cancel();
+    if (ws != null) abort(ws);
     finish(1001, "server shutting down");
   }
 

@@ -8,7 +8,6 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
@@ -30,7 +29,8 @@ public final class WsProbe implements AutoCloseable {
   private final CompletableFuture<Response> opened = new CompletableFuture<>();
   private final Link link;
   private final WebSocket ws;
-  private volatile Consumer<String> hook = f -> { };
+  private volatile int closeOnFrameCode;
+  private volatile String closeOnFrameReason;
 
   private WsProbe(OkHttpClient client, Request.Builder request, Link link) {
     this.link = link;
@@ -43,12 +43,13 @@ public final class WsProbe implements AutoCloseable {
 
       @Override
       public void onMessage(WebSocket webSocket, String text) {
-        try {
-          hook.accept(text);
-          frames.add(text);
-        } finally {
-          WsProbe.this.link.handled(1);
+        frames.add(text);
+        if (closeOnFrameCode != 0) {
+          // hang up, and keep the frame in flight so that time stands still until the server saw the close
+          webSocket.close(closeOnFrameCode, closeOnFrameReason);
+          return;
         }
+        WsProbe.this.link.handled(1);
       }
 
       @Override
@@ -84,9 +85,13 @@ public final class WsProbe implements AutoCloseable {
     return new WsProbe(client, request, link);
   }
 
-  /** Runs on the reader thread before a frame counts as handled: e.g. close the socket mid-segment. */
-  public WsProbe onFrame(Consumer<String> hook) {
-    this.hook = hook;
+  /**
+   * Closes the socket when the first frame arrives (a barge-in), leaving that frame unhandled: close
+   * frames do not count on a link, so virtual time stands still until the test closes the probe.
+   */
+  public WsProbe closeOnFirstFrame(int code, String reason) {
+    this.closeOnFrameReason = reason;
+    this.closeOnFrameCode = code;
     return this;
   }
 

@@ -118,13 +118,15 @@ final class StreamInputConnection extends FakeWebSocket {
   @Override
   protected void opened() {
     synchronized (lock) {
-      resetInactivity();
+      // read the time once: with a foreign client the clock may jump to the first action scheduled here
+      Instant now = clock.now();
       for (TimedFault f : fake.timedFaults()) {
         if (f.fault().target() != FaultKind.Target.TTS) continue;
         Instant at = clock.origin().plus(f.at());
-        if (at.isBefore(clock.now())) continue;
+        if (at.isBefore(now)) continue;
         timed.add(scheduler.at(at, () -> strikeTimed(f.fault())));
       }
+      inactivityTimer = scheduler.at(now.plus(inactivity), this::inactive);
     }
   }
 
@@ -155,13 +157,15 @@ final class StreamInputConnection extends FakeWebSocket {
 
   private void resetInactivity() {
     if (inactivityTimer != null) inactivityTimer.cancel();
-    inactivityTimer = scheduler.after(inactivity, () -> {
-      synchronized (lock) {
-        if (terminated || inputEnded) return;
-        fail("input_timeout_exceeded", "Have not received a new text input within the timeout of "
-            + Json.pythonFloat(inactivity.toMillis() / 1000.0) + " seconds. Streaming input terminated.");
-      }
-    });
+    inactivityTimer = scheduler.after(inactivity, this::inactive);
+  }
+
+  private void inactive() {
+    synchronized (lock) {
+      if (terminated || inputEnded) return;
+      fail("input_timeout_exceeded", "Have not received a new text input within the timeout of "
+          + Json.pythonFloat(inactivity.toMillis() / 1000.0) + " seconds. Streaming input terminated.");
+    }
   }
 
   /** Sends an error frame and closes with 1008, as ElevenLabs does. */
