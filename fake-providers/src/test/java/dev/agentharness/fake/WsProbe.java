@@ -31,6 +31,7 @@ public final class WsProbe implements AutoCloseable {
   private final WebSocket ws;
   private volatile int closeOnFrameCode;
   private volatile String closeOnFrameReason;
+  private volatile String replyOnFirstFrame;
 
   private WsProbe(OkHttpClient client, Request.Builder request, Link link) {
     this.link = link;
@@ -44,6 +45,13 @@ public final class WsProbe implements AutoCloseable {
       @Override
       public void onMessage(WebSocket webSocket, String text) {
         frames.add(text);
+        String reply = replyOnFirstFrame;
+        if (reply != null) {
+          // the reply is in flight before the frame counts as handled: time waits for the server to read it
+          replyOnFirstFrame = null;
+          WsProbe.this.link.sent(1);
+          if (!webSocket.send(reply)) WsProbe.this.link.handled(1);
+        }
         if (closeOnFrameCode != 0) {
           // hang up, and keep the frame in flight so that time stands still until the server saw the close
           webSocket.close(closeOnFrameCode, closeOnFrameReason);
@@ -92,6 +100,12 @@ public final class WsProbe implements AutoCloseable {
   public WsProbe closeOnFirstFrame(int code, String reason) {
     this.closeOnFrameReason = reason;
     this.closeOnFrameCode = code;
+    return this;
+  }
+
+  /** Sends {@code message} as soon as the first frame arrives (e.g. a cancel), before time moves on. */
+  public WsProbe replyOnFirstFrame(String message) {
+    this.replyOnFirstFrame = message;
     return this;
   }
 

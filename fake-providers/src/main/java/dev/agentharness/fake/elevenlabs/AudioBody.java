@@ -89,6 +89,11 @@ final class AudioBody implements MockResponseBody {
       if (next == CUT) {
         IOException failure = new IOException("agentharness: connection cut by a scripted fault");
         outcome.ended(written, true, failure);
+        try {
+          sink.close(); // closes the socket: MockWebServer alone would keep it open after the failure
+        } catch (IOException ignored) {
+          // the connection is going away either way
+        }
         throw failure;
       }
       byte[] data = (byte[]) next;
