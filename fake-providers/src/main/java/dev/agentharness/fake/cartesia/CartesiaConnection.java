@@ -123,7 +123,8 @@ final class CartesiaConnection extends FakeWebSocket {
     if (f.kind() == FaultKind.CLOSE) {
       terminate("incomplete");
       String reason = f.reason() == null ? "Internal server error" : f.reason();
-      closeWith(f.code() == null ? 1011 : f.code(), reason.getBytes(StandardCharsets.UTF_8).length <= 123 ? reason : "");
+      boolean fits = reason.getBytes(StandardCharsets.UTF_8).length <= 123;
+      closeWith(f.code() == null ? 1011 : f.code(), fits ? reason : "");
     } else if (f.kind() == FaultKind.DISCONNECT_MID_RESPONSE) {
       terminate("incomplete");
       drop();
@@ -187,7 +188,8 @@ final class CartesiaConnection extends FakeWebSocket {
       return null;
     }
     if (!(msg.getPresent("voice") instanceof JsonValue.Obj voice)
-        || !(voice.getPresent("id") instanceof JsonValue.Str || voice.getPresent("embedding") instanceof JsonValue.Arr)) {
+        || !(voice.getPresent("id") instanceof JsonValue.Str
+            || voice.getPresent("embedding") instanceof JsonValue.Arr)) {
       error(contextId, "voice is required: {\"mode\":\"id\",\"id\":\"<voice id>\"}.", "invalid_request");
       return null;
     }
@@ -347,7 +349,8 @@ final class CartesiaConnection extends FakeWebSocket {
         if (strike == null) strike = FakeCartesia.ttsFault(reply, FaultKind.CLOSE);
         int limit = strike == null ? chunks : strikeIndex(strike, chunks, gap);
         Fault malformed = FakeCartesia.ttsFault(reply, FaultKind.MALFORMED_FRAME);
-        int malformedAt = malformed == null ? -1 : Math.max(0, Math.min(chunks - 1, strikeIndex(malformed, chunks, gap)));
+        int malformedAt = malformed == null ? -1
+            : Math.max(0, Math.min(chunks - 1, strikeIndex(malformed, chunks, gap)));
         final Fault terminal = strike;
         int i = 0;
         Instant last = first;

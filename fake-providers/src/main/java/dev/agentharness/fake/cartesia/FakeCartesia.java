@@ -112,10 +112,35 @@ public final class FakeCartesia extends FakeProvider {
       return CartesiaErrors.http(400, "Bad Request", "Missing Cartesia-Version header (or ?cartesia_version= query "
           + "parameter), e.g. 2025-04-16.", "missing_version", requestId);
     }
+    MockResponse refused = scriptedRefusal(requestId);
+    if (refused != null) return refused;
     CartesiaConnection c = new CartesiaConnection(this, link, version);
     connections.add(c);
     server().track(c);
     return new MockResponse.Builder().webSocketUpgrade(c).build();
+  }
+
+  /** A handshake fault on the next scripted reply refuses the upgrade (and uses the reply up). */
+  private MockResponse scriptedRefusal(String requestId) {
+    synchronized (script()) {
+      Reply next = script().peek();
+      Fault f401 = ttsFault(next, FaultKind.HTTP_401);
+      Fault f429 = ttsFault(next, FaultKind.HTTP_429);
+      Fault f500 = ttsFault(next, FaultKind.HTTP_500);
+      if (f401 == null && f429 == null && f500 == null) return null;
+      script().next();
+      if (f401 != null) {
+        return CartesiaErrors.http(401, "Unauthorized", "Invalid API key.", "invalid_api_key", requestId);
+      }
+      if (f429 != null) {
+        long retryAfter = Math.max(1, f429.delay() == null ? 1 : f429.delay().toSeconds());
+        return new MockResponse.Builder(CartesiaErrors.http(429, "Too Many Requests", "Concurrency limit exceeded: "
+            + "too many active generations for your plan. Retry later.", "concurrency_limit_exceeded", requestId))
+            .setHeader("Retry-After", Long.toString(retryAfter)).build();
+      }
+      return CartesiaErrors.http(500, "Internal Server Error", "An internal error occurred. Please retry.",
+          "internal_error", requestId);
+    }
   }
 
   void forget(CartesiaConnection c) {

@@ -36,6 +36,7 @@ final class AudioBody implements MockResponseBody {
   private final long idleTimeoutNanos;
   private final Outcome outcome;
   private long written;
+  private boolean writerGone; // guarded by this
 
   AudioBody(Link link, Duration idleTimeout, Outcome outcome) {
     this.link = link;
@@ -44,8 +45,12 @@ final class AudioBody implements MockResponseBody {
   }
 
   void write(byte[] data) {
-    link.sent(data.length);
-    chunks.add(data);
+    if (data.length == 0) return; // an empty chunk would end the body
+    synchronized (this) {
+      if (writerGone) return; // nothing more is delivered, so nothing more may count as in flight
+      link.sent(data.length);
+      chunks.add(data);
+    }
   }
 
   void end() {
@@ -72,40 +77,61 @@ final class AudioBody implements MockResponseBody {
         Thread.currentThread().interrupt();
         InterruptedIOException failure = new InterruptedIOException("interrupted while streaming");
         outcome.ended(written, false, failure);
+        writerGone();
         throw failure;
       }
       if (next == null) {
-        IOException failure = new IOException("agentharness: no audio chunk for " + Duration.ofNanos(idleTimeoutNanos));
+        IOException failure =
+            new IOException("agentharness: no audio chunk for " + Duration.ofNanos(idleTimeoutNanos));
         outcome.ended(written, false, failure);
+        writerGone();
+        closeQuietly(sink);
         throw failure;
       }
       if (next == END) {
         // billed before the last chunk goes out, so that a client that read the whole body finds the entry
         outcome.ended(written, false, null);
-        sink.writeUtf8("0\r\n\r\n");
-        sink.flush();
+        // the last chunk; MockWebServer then writes the (empty) trailers and the final CRLF
+        sink.writeUtf8("0\r\n");
+        writerGone();
         return;
       }
       if (next == CUT) {
         IOException failure = new IOException("agentharness: connection cut by a scripted fault");
         outcome.ended(written, true, failure);
-        try {
-          sink.close(); // closes the socket: MockWebServer alone would keep it open after the failure
-        } catch (IOException ignored) {
-          // the connection is going away either way
-        }
+        writerGone();
+        closeQuietly(sink); // closes the socket: MockWebServer alone would keep it open after the failure
         throw failure;
       }
       byte[] data = (byte[]) next;
-      if (data.length == 0) continue;
       try {
         sink.writeUtf8(Long.toHexString(data.length)).writeUtf8("\r\n").write(data).writeUtf8("\r\n");
         sink.flush();
       } catch (IOException e) {
         outcome.ended(written, false, e);
+        writerGone();
+        closeQuietly(sink);
         throw e;
       }
       written += data.length;
+    }
+  }
+
+  /** Bytes queued but never written will never be read: they no longer count as in flight. */
+  private synchronized void writerGone() {
+    writerGone = true;
+    long undelivered = 0;
+    for (Object o; (o = chunks.poll()) != null; ) {
+      if (o instanceof byte[] b) undelivered += b.length;
+    }
+    if (undelivered > 0) link.handled(undelivered);
+  }
+
+  private static void closeQuietly(BufferedSink sink) {
+    try {
+      sink.close();
+    } catch (IOException ignored) {
+      // the connection is going away either way
     }
   }
 }

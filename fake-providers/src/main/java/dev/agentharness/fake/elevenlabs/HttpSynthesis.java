@@ -47,7 +47,8 @@ final class HttpSynthesis {
     String traceId = fake.nextId();
     String key = Requests.header(request, "xi-api-key");
     if (!fake.keyOk(key)) return ElevenLabsErrors.unauthorized(key, traceId);
-    String formatName = Objects.requireNonNullElse(Requests.query(request, "output_format"), OutputFormats.HTTP_DEFAULT);
+    String formatName =
+        Objects.requireNonNullElse(Requests.query(request, "output_format"), OutputFormats.HTTP_DEFAULT);
     String refusal = OutputFormats.refusal(formatName);
     if (refusal != null) {
       return ElevenLabsErrors.validation(List.of("query", "output_format"), refusal,
@@ -77,7 +78,8 @@ final class HttpSynthesis {
     }
     Fault tooMany = FakeElevenLabs.ttsFault(reply, FaultKind.HTTP_429);
     if (tooMany != null) {
-      return ElevenLabsErrors.tooManyConcurrentRequests(tooMany.delay() == null ? 1 : tooMany.delay().toSeconds(), traceId);
+      long retryAfter = tooMany.delay() == null ? 1 : tooMany.delay().toSeconds();
+      return ElevenLabsErrors.tooManyConcurrentRequests(retryAfter, traceId);
     }
     if (FakeElevenLabs.ttsFault(reply, FaultKind.HTTP_500) != null) return ElevenLabsErrors.serverError(traceId);
     return stream(reply, formatName, transcript, characters, model);

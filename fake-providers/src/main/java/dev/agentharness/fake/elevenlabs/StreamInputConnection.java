@@ -79,7 +79,8 @@ final class StreamInputConnection extends FakeWebSocket {
     if ((headerKey != null || queryAuth != null) && !authorized) {
       return ElevenLabsErrors.unauthorized(headerKey != null ? headerKey : queryAuth, fake.nextId());
     }
-    String formatName = Objects.requireNonNullElse(Requests.query(request, "output_format"), OutputFormats.HTTP_DEFAULT);
+    String formatName =
+        Objects.requireNonNullElse(Requests.query(request, "output_format"), OutputFormats.HTTP_DEFAULT);
     String refusal = OutputFormats.refusal(formatName);
     if (refusal != null) {
       return ElevenLabsErrors.validation(List.of("query", "output_format"), refusal,
@@ -101,10 +102,30 @@ final class StreamInputConnection extends FakeWebSocket {
       inactivity = Duration.ofSeconds(seconds);
     }
     String model = Objects.requireNonNullElse(Requests.query(request, "model_id"), fake.defaultModel);
+    MockResponse refused = scriptedRefusal(fake);
+    if (refused != null) return refused;
     StreamInputConnection c = new StreamInputConnection(fake, link, OutputFormats.served(formatName), model, inactivity,
         authorized);
     fake.track(c);
     return new MockResponse.Builder().webSocketUpgrade(c).build();
+  }
+
+  /** A handshake fault on the next scripted reply refuses the upgrade (and uses the reply up). */
+  private static MockResponse scriptedRefusal(FakeElevenLabs fake) {
+    synchronized (fake.script()) {
+      Reply next = fake.script().peek();
+      Fault f401 = FakeElevenLabs.ttsFault(next, FaultKind.HTTP_401);
+      Fault f429 = FakeElevenLabs.ttsFault(next, FaultKind.HTTP_429);
+      Fault f500 = FakeElevenLabs.ttsFault(next, FaultKind.HTTP_500);
+      if (f401 == null && f429 == null && f500 == null) return null;
+      fake.script().next();
+      String traceId = fake.nextId();
+      if (f401 != null) return ElevenLabsErrors.detail(401, "invalid_api_key", "Invalid API key", traceId);
+      if (f429 != null) {
+        return ElevenLabsErrors.tooManyConcurrentRequests(f429.delay() == null ? 1 : f429.delay().toSeconds(), traceId);
+      }
+      return ElevenLabsErrors.serverError(traceId);
+    }
   }
 
   /** {@code Bearer <key>} or a bare key; {@code null} stays {@code null}. */
@@ -245,7 +266,8 @@ final class StreamInputConnection extends FakeWebSocket {
 
   private void init(JsonValue.Obj msg, String text) {
     if (!authorized) {
-      String key = stringOr(msg, "xi_api_key", stringOr(msg, "xi-api-key", bearer(stringOr(msg, "authorization", null))));
+      String key = stringOr(msg, "xi_api_key",
+          stringOr(msg, "xi-api-key", bearer(stringOr(msg, "authorization", null))));
       if (key == null) {
         fail("needs_authorization", "You must provide your API key in the xi-api-key header or as xi_api_key in the "
             + "first message.");
@@ -403,7 +425,8 @@ final class StreamInputConnection extends FakeWebSocket {
       long bytes = Math.min(chunkBytes, total - k * chunkBytes);
       long fromMs = fmt.duration(k * chunkBytes).toMillis();
       long toMs = k == chunks - 1 ? Long.MAX_VALUE : fmt.duration(k * chunkBytes + bytes).toMillis();
-      JsonWriter w = new JsonWriter().beginObject().field("audio", speech.base64((int) bytes)).name("isFinal").nullValue();
+      JsonWriter w = new JsonWriter().beginObject().field("audio", speech.base64((int) bytes))
+          .name("isFinal").nullValue();
       String alignment = alignment(fromMs, toMs);
       w.name("normalizedAlignment").rawValue(alignment).name("alignment").rawValue(alignment);
       send(w.endObject().toString());

@@ -55,8 +55,9 @@ class FakeCartesiaTest {
 
   private static String request(String contextId, String transcript, boolean cont, String extra, String encoding,
       int rate) {
-    return "{\"model_id\":\"sonic-2\",\"transcript\":" + Json.quote(transcript) + ",\"voice\":{\"mode\":\"id\",\"id\":\""
-        + VOICE + "\"},\"language\":\"en\",\"context_id\":\"" + contextId + "\",\"output_format\":{\"container\":\"raw\","
+    return "{\"model_id\":\"sonic-2\",\"transcript\":" + Json.quote(transcript)
+        + ",\"voice\":{\"mode\":\"id\",\"id\":\"" + VOICE + "\"},\"language\":\"en\",\"context_id\":\"" + contextId
+        + "\",\"output_format\":{\"container\":\"raw\","
         + "\"encoding\":\"" + encoding + "\",\"sample_rate\":" + rate + "},\"continue\":" + cont
         + (extra.isEmpty() ? "" : "," + extra) + "}";
   }
@@ -220,7 +221,8 @@ class FakeCartesiaTest {
   void cancelStopsTheContextAndBillsWhatItReceived() throws Exception {
     try (FakeCartesia cartesia = FakeCartesia.builder().start()) {
       cartesia.script(Reply.reply().audio(Duration.ofMillis(1000)).chunkGap(Duration.ofMillis(100)));
-      try (WsProbe ws = tracked(cartesia, dial(cartesia)).replyOnFirstFrame("{\"context_id\":\"c1\",\"cancel\":true}")) {
+      String cancel = "{\"context_id\":\"c1\",\"cancel\":true}";
+      try (WsProbe ws = tracked(cartesia, dial(cartesia)).replyOnFirstFrame(cancel)) {
         ws.send(request("c1", "Interrupted answer. ", false, ""));
         Stream s = new Stream(ws.framesUntilEnd()); // the idle timeout closes the socket 5 virtual minutes later
         assertThat(s.types).containsExactly("chunk");
@@ -242,7 +244,8 @@ class FakeCartesiaTest {
             good.replace("\"voice\":{\"mode\":\"id\",\"id\":\"" + VOICE + "\"},", ""),
             good.replace("\"container\":\"raw\"", "\"container\":\"mp3\""),
             good.replace("pcm_s16le", "pcm_s24le"), good.replace("24000", "12345"),
-            good.replace(",\"output_format\":{\"container\":\"raw\",\"encoding\":\"pcm_s16le\",\"sample_rate\":24000}", ""),
+            good.replace(",\"output_format\":{\"container\":\"raw\",\"encoding\":\"pcm_s16le\","
+                + "\"sample_rate\":24000}", ""),
             good);
         List<JsonValue.Obj> errors = new ArrayList<>();
         String f;
@@ -326,6 +329,27 @@ class FakeCartesiaTest {
         assertThat(ws.ending().httpStatus()).isEqualTo(400);
         assertThat(ws.ending().httpBody()).contains("missing_version").contains("Cartesia-Version");
       }
+    }
+  }
+
+  @Test
+  void httpFaultsRefuseTheHandshake() throws Exception {
+    try (FakeCartesia cartesia = FakeCartesia.builder().start()) {
+      for (FaultKind kind : new FaultKind[] {FaultKind.HTTP_401, FaultKind.HTTP_429, FaultKind.HTTP_500}) {
+        cartesia.script(Reply.reply().fault(Fault.of(kind).on(FaultKind.Target.TTS)));
+      }
+      int[] statuses = {401, 429, 500};
+      for (int status : statuses) {
+        try (WsProbe ws = WsProbe.open(client, dial(cartesia), Link.UNTRACKED)) {
+          WsProbe.Ending e = ws.ending();
+          assertThat(e.httpStatus()).isEqualTo(status);
+          JsonValue.Obj body = Json.parseObject(e.httpBody());
+          assertThat(body.get("status_code").asLong("s")).isEqualTo(status);
+          assertThat(body.get("message").asString("m")).isNotBlank();
+        }
+      }
+      assertThat(cartesia.script().remaining()).isZero();
+      assertThat(cartesia.ledger().entries()).isEmpty();
     }
   }
 

@@ -99,6 +99,29 @@ class FakeElevenLabsHttpTest {
   }
 
   @Test
+  void streamedResponsesReuseTheConnection() throws Exception {
+    java.util.concurrent.atomic.AtomicInteger connects = new java.util.concurrent.atomic.AtomicInteger();
+    OkHttpClient counting = client.newBuilder().eventListener(new okhttp3.EventListener() {
+      @Override
+      public void connectStart(okhttp3.Call call, java.net.InetSocketAddress address, java.net.Proxy proxy) {
+        connects.incrementAndGet();
+      }
+    }).build();
+    try (FakeElevenLabs eleven = FakeElevenLabs.builder().start()) {
+      eleven.script(Reply.reply().audio(Duration.ofMillis(300)), Reply.reply().audio(Duration.ofMillis(200)));
+      for (int expected : new int[] {14400, 9600}) {
+        try (Response r = counting.newCall(post(eleven, "output_format=pcm_24000", body(TEXT)).build()).execute()) {
+          assertThat(r.header("Transfer-Encoding")).isEqualTo("chunked");
+          assertThat(r.header("Content-Length")).isNull();
+          assertThat(r.body().bytes()).hasSize(expected);
+        }
+      }
+      assertThat(connects.get()).as("the chunked body ended cleanly, so the connection was reused").isEqualTo(1);
+      assertThat(eleven.ledger().entries()).hasSize(2);
+    }
+  }
+
+  @Test
   void refusesCompressedFormatsWithAValidationError() throws Exception {
     try (FakeElevenLabs eleven = FakeElevenLabs.builder().start()) {
       for (String query : new String[] {null, "output_format=mp3_22050_32", "output_format=opus_48000_64"}) {
@@ -122,7 +145,8 @@ class FakeElevenLabsHttpTest {
   @Test
   void missingTextAndBrokenJsonAreValidationErrors() throws Exception {
     try (FakeElevenLabs eleven = FakeElevenLabs.builder().start()) {
-      try (Response r = client.newCall(post(eleven, "output_format=pcm_24000", "{\"model_id\":\"m\"}").build()).execute()) {
+      Request noText = post(eleven, "output_format=pcm_24000", "{\"model_id\":\"m\"}").build();
+      try (Response r = client.newCall(noText).execute()) {
         assertThat(r.code()).isEqualTo(422);
         assertThat(r.body().string()).isEqualTo(
             "{\"detail\":[{\"loc\":[\"body\",\"text\"],\"msg\":\"Field required\",\"type\":\"missing\"}]}");
@@ -141,7 +165,8 @@ class FakeElevenLabsHttpTest {
       Request.Builder wrong = post(eleven, "output_format=pcm_24000", body(TEXT)).header("xi-api-key", "sk_wrong");
       try (Response r = client.newCall(wrong.build()).execute()) {
         assertThat(r.code()).isEqualTo(401);
-        assertThat(r.body().string()).isEqualTo("{\"detail\":{\"status\":\"invalid_api_key\",\"message\":\"Invalid API key\"}}");
+        assertThat(r.body().string())
+            .isEqualTo("{\"detail\":{\"status\":\"invalid_api_key\",\"message\":\"Invalid API key\"}}");
       }
       Request.Builder none = post(eleven, "output_format=pcm_24000", body(TEXT)).removeHeader("xi-api-key");
       try (Response r = client.newCall(none.build()).execute()) {

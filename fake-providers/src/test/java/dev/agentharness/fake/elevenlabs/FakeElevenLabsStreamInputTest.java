@@ -91,7 +91,8 @@ class FakeElevenLabsStreamInputTest {
   void synthesizesEachFlushedSegmentAndEndsWithIsFinal() throws Exception {
     try (FakeElevenLabs eleven = FakeElevenLabs.builder().start()) {
       eleven.script(Reply.reply().audio(Duration.ofMillis(1200)).ttfb(Duration.ofMillis(150))
-          .chunkGap(Duration.ofMillis(50)), Reply.reply().audio(Duration.ofMillis(600)).chunkGap(Duration.ofMillis(50)));
+          .chunkGap(Duration.ofMillis(50)),
+          Reply.reply().audio(Duration.ofMillis(600)).chunkGap(Duration.ofMillis(50)));
       try (WsProbe ws = tracked(eleven, dial(eleven, "model_id=eleven_flash_v2_5&output_format=pcm_24000"))) {
         ws.send(INIT, text("Hello ", false), text("there. ", true), text("How are you? ", false), END);
         List<String> frames = ws.framesUntilEnd();
@@ -141,7 +142,7 @@ class FakeElevenLabsStreamInputTest {
   void tryTriggerGenerationSynthesizesWhatIsBufferedAndKeepAlivesAreNotText() throws Exception {
     try (FakeElevenLabs eleven = FakeElevenLabs.builder().start()) {
       try (WsProbe ws = tracked(eleven, dial(eleven, "output_format=pcm_16000"))) {
-        ws.send(INIT, " ".equals(" ") ? text(" ", false) : "", "{\"text\":\"One. \",\"try_trigger_generation\":true}",
+        ws.send(INIT, text(" ", false), "{\"text\":\"One. \",\"try_trigger_generation\":true}",
             text("Two. ", false), END);
         Decoded d = decode(ws.framesUntilEnd());
         assertThat(d.chars()).isEqualTo("One. Two. ");
@@ -218,6 +219,28 @@ class FakeElevenLabsStreamInputTest {
     assertThat(o.get("message").asString("message")).isNotBlank();
     assertThat(ws.ending().code()).isEqualTo(1008);
     return o;
+  }
+
+  @Test
+  void httpFaultsRefuseTheHandshake() throws Exception {
+    try (FakeElevenLabs eleven = FakeElevenLabs.builder().start()) {
+      eleven.script(FakeElevenLabsHttpTest.tts(FaultKind.HTTP_401), FakeElevenLabsHttpTest.tts(FaultKind.HTTP_429),
+          FakeElevenLabsHttpTest.tts(FaultKind.HTTP_500));
+      for (String expected : new String[] {"401 invalid_api_key", "429 too_many_concurrent_requests",
+          "500 internal_server_error"}) {
+        try (WsProbe ws = tracked(eleven, dial(eleven, "output_format=pcm_16000"))) {
+          WsProbe.Ending e = ws.ending();
+          JsonValue.Obj detail = Json.parseObject(e.httpBody()).get("detail").asObject("detail");
+          assertThat(e.httpStatus() + " " + detail.get("status").asString("s")).isEqualTo(expected);
+        }
+      }
+      // the script is used up: the next stream is served
+      try (WsProbe ws = tracked(eleven, dial(eleven, "output_format=pcm_16000"))) {
+        ws.send(INIT, text("Hi. ", false), END);
+        assertThat(ws.framesUntilEnd()).last().isEqualTo("{\"isFinal\":true}");
+      }
+      assertThat(eleven.ledger().entries()).hasSize(1);
+    }
   }
 
   @Test
