@@ -16,8 +16,9 @@ import okhttp3.WebSocketListener;
 
 /**
  * A test WebSocket client. With a tracked link it reports what it sent and handled, so that virtual time
- * waits for it (a frame counts as handled once queued, after the optional hook ran); with
- * {@link Link#UNTRACKED} it is a foreign client and virtual time runs freely.
+ * waits for it: it holds time still from the dial to its first {@link #send}, counts its messages before
+ * sending them, and counts a frame as handled once queued. With {@link Link#UNTRACKED} it is a foreign
+ * client and virtual time runs freely.
  */
 public final class WsProbe implements AutoCloseable {
 
@@ -32,10 +33,15 @@ public final class WsProbe implements AutoCloseable {
   private volatile int closeOnFrameCode;
   private volatile String closeOnFrameReason;
   private volatile String replyOnFirstFrame;
+  private boolean held; // guarded by this
 
   private WsProbe(OkHttpClient client, Request.Builder request, Link link) {
     this.link = link;
     if (link != Link.UNTRACKED) request.header(Link.HEADER, link.id());
+    // hold time still from the dial to the first message: a real client that sends at once after the
+    // handshake is not idle in between, so the fake's idle timers must not fire there
+    link.sent(1);
+    this.held = true;
     this.ws = client.newWebSocket(request.build(), new WebSocketListener() {
       @Override
       public void onOpen(WebSocket webSocket, Response response) {
@@ -116,9 +122,16 @@ public final class WsProbe implements AutoCloseable {
   /** Sends frames back to back, counted in flight up front so that time cannot slip in between. */
   public void send(String... messages) {
     link.sent(messages.length);
+    release();
     for (String m : messages) {
       if (!ws.send(m)) link.handled(1);
     }
+  }
+
+  private synchronized void release() {
+    if (!held) return;
+    held = false;
+    link.handled(1);
   }
 
   /** The next text frame, or {@code null} after 5 s. */

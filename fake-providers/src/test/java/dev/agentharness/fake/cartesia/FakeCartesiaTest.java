@@ -414,6 +414,8 @@ class FakeCartesiaTest {
           frames.add(f);
           if (f.contains("\"type\":\"done\"")) break;
         }
+        assertThat(frames).as("clock %s failure %s", cartesia.clock().elapsed(), cartesia.clock().failure())
+            .isNotEmpty();
         Stream s = new Stream(frames);
         assertThat(s.malformed).isEqualTo(1);
         assertThat(s.audio.get("m")).isEqualTo(4 * 4800L);
