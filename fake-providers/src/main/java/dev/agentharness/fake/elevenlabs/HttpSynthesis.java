@@ -173,8 +173,4 @@ final class HttpSynthesis {
       body.cut();
     }
   }
-
-  String voiceId() {
-    return voiceId;
-  }
 }
