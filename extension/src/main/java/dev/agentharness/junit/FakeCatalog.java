@@ -1,7 +1,13 @@
 package dev.agentharness.junit;
 
 import dev.agentharness.fake.FakeProvider;
+import dev.agentharness.fake.cartesia.FakeCartesia;
+import dev.agentharness.fake.deepgram.FakeDeepgram;
+import dev.agentharness.fake.elevenlabs.FakeElevenLabs;
+import dev.agentharness.fake.gemini.FakeGeminiLive;
+import dev.agentharness.fake.openai.FakeOpenAiChat;
 import dev.agentharness.fake.openai.FakeOpenAiRealtime;
+import dev.agentharness.fake.openai.FakeOpenAiSpeech;
 import dev.agentharness.ledger.Ledger;
 import dev.agentharness.scenario.Providers.OpenAiDialect;
 import dev.agentharness.session.SimulatedSession;
@@ -21,7 +27,19 @@ final class FakeCatalog {
 
   private static final List<Entry<?>> ENTRIES = List.of(
       new Entry<>(Fake.OPENAI_REALTIME, FakeOpenAiRealtime.class,
-          s -> s.common(FakeOpenAiRealtime.builder()).dialect(s.dialect()).build(), SimulatedSession::openAiRealtime));
+          s -> s.common(FakeOpenAiRealtime.builder()).dialect(s.dialect()).build(), SimulatedSession::openAiRealtime),
+      new Entry<>(Fake.GEMINI_LIVE, FakeGeminiLive.class,
+          s -> s.common(FakeGeminiLive.builder()).build(), SimulatedSession::geminiLive),
+      new Entry<>(Fake.OPENAI_CHAT, FakeOpenAiChat.class,
+          s -> s.common(FakeOpenAiChat.builder()).build(), SimulatedSession::openAiChat),
+      new Entry<>(Fake.OPENAI_SPEECH, FakeOpenAiSpeech.class,
+          s -> s.common(FakeOpenAiSpeech.builder()).build(), SimulatedSession::openAiSpeech),
+      new Entry<>(Fake.DEEPGRAM, FakeDeepgram.class,
+          s -> s.common(FakeDeepgram.builder()).build(), SimulatedSession::deepgram),
+      new Entry<>(Fake.ELEVENLABS, FakeElevenLabs.class,
+          s -> s.common(FakeElevenLabs.builder()).build(), SimulatedSession::elevenLabs),
+      new Entry<>(Fake.CARTESIA, FakeCartesia.class,
+          s -> s.common(FakeCartesia.builder()).build(), SimulatedSession::cartesia));
 
   private static final Map<Fake, Entry<?>> BY_FAKE = byFake();
 

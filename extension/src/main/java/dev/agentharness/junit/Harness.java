@@ -162,7 +162,9 @@ final class Harness implements AutoCloseable, ExtensionContext.Store.CloseableRe
   }
 
   private void startSession(Scenario scenario) {
-    SimulatedSession.Builder b = SimulatedSession.builder(scenario).clockMode(settings.config().clock());
+    SimulatedSession.Builder b = SimulatedSession.builder(scenario).clockMode(settings.config().clock())
+        .tls(settings.config().tls());
+    if (!settings.config().apiKey().isEmpty()) b.apiKey(settings.config().apiKey());
     settings.config().listeners().forEach(b::listener);
     try {
       session = b.build();

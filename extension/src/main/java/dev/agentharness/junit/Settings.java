@@ -27,11 +27,6 @@ record Settings(Config config, Scenario scenario, Lifecycle lifecycle, String wh
             + ") is not available in this version of agentharness-junit; available: " + FakeCatalog.available());
       }
     }
-    if (config.tls() && config.hasScenario()) {
-      throw new ExtensionConfigurationException(where + ": tls = true cannot be combined with a scenario: the simulated"
-          + " session serves plain http/ws on loopback. Remove tls, or drop the scenario and start the fakes with "
-          + (config.declarative() ? "@AgentSession(fakes = ..., tls = true)" : ".fakes(...).tls(true)"));
-    }
     if (!config.listeners().isEmpty() && !config.hasScenario()) {
       throw new ExtensionConfigurationException(where + ": session listeners receive the events of a simulated"
           + " session, and there is none without a scenario: add .scenario(...) to AgentSessionExtension.builder()");

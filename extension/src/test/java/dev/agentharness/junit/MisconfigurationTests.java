@@ -29,7 +29,8 @@ class MisconfigurationTests {
         .isInstanceOf(ParameterResolutionException.class)
         .hasMessageContaining("cannot inject a dev.agentharness.usage.UsageSummary")
         .hasMessageContaining("inject SimulatedSession and call usage()")
-        .hasMessageContaining("AgentSessionExtension injects SimulatedSession, FakeOpenAiRealtime, FakeServer, Ledger,"
+        .hasMessageContaining("AgentSessionExtension injects SimulatedSession, FakeOpenAiRealtime, FakeGeminiLive,"
+            + " FakeOpenAiChat, FakeOpenAiSpeech, FakeDeepgram, FakeElevenLabs, FakeCartesia, FakeServer, Ledger,"
             + " UsageCollector, ModelUsageCollector, SessionClock, Scenario")
         .hasMessageContaining("@AgentSession on " + UnknownTypeFixture.class.getName());
   }
@@ -106,20 +107,10 @@ class MisconfigurationTests {
   }
 
   @Test
-  void aFakeThatIsNotWiredYetNamesTheAvailableOnes() {
-    EngineExecutionResults results = execute(UnavailableFakeFixture.class);
+  void aScenarioSessionServesTlsWhenAsked() {
+    EngineExecutionResults results = execute(TlsWithScenarioFixture.class);
 
-    assertThat(firstFailure(results.containerEvents()))
-        .isInstanceOf(ExtensionConfigurationException.class)
-        .hasMessageContaining("Fake.CARTESIA (FakeCartesia) is not available")
-        .hasMessageContaining("available: OPENAI_REALTIME");
-  }
-
-  @Test
-  void tlsCannotBeCombinedWithAScenario() {
-    assertThat(firstFailure(execute(TlsWithScenarioFixture.class).containerEvents()))
-        .isInstanceOf(ExtensionConfigurationException.class)
-        .hasMessageContaining("tls = true cannot be combined with a scenario");
+    results.testEvents().assertStatistics(stats -> stats.started(1).succeeded(1));
   }
 
   @Test
@@ -212,16 +203,14 @@ class MisconfigurationTests {
     void wantsASession(SimulatedSession session) {}
   }
 
-  @AgentSession(fakes = {Fake.OPENAI_REALTIME, Fake.CARTESIA})
-  static class UnavailableFakeFixture {
-    @Test
-    void neverRuns() {}
-  }
-
   @AgentSession(scenario = "scenarios/greeting-openai-realtime.json", tls = true)
   static class TlsWithScenarioFixture {
     @Test
-    void neverRuns() {}
+    void runsOverTls(dev.agentharness.session.SimulatedSession session) {
+      org.assertj.core.api.Assertions.assertThat(session.openAiRealtime().baseUrl()).startsWith("https://127.0.0.1:");
+      session.run();
+      org.assertj.core.api.Assertions.assertThat(session.reconcile().matches()).isTrue();
+    }
   }
 
   static class ListenerWithoutScenarioFixture {
