@@ -170,6 +170,17 @@ class OtlpExporterTest {
   }
 
   @Test
+  void simulateWithOtlpExportsAfterTheReport() throws Exception {
+    assertThat(Main.run("simulate", "greeting-openai-realtime", "--otlp", base().toString())).isZero();
+    Received r = next();
+    assertThat(r.path()).isEqualTo("/v1/metrics");
+    assertThat(r.body()).contains("\"name\":\"lk.agents.usage.llm_output_audio_tokens\"");
+    receiver.stop(0);
+    assertThat(Main.run("simulate", "greeting-openai-realtime", "--otlp", base().toString()))
+        .as("a collector that cannot be reached").isEqualTo(2);
+  }
+
+  @Test
   void anErrorStatusFailsWithTheCollectorsAnswer() throws Exception {
     status = 400;
     answer = "{\"code\":3,\"message\":\"bad metrics\"}";
