@@ -140,7 +140,8 @@ public final class OtlpExporter {
   }
 
   private static void send(URI url, String body) {
-    HttpClient client = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
+    // HTTP/1.1: the JDK client would otherwise ask a plain-http collector to upgrade to h2c, which some refuse
+    HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(TIMEOUT).build();
     HttpRequest request = HttpRequest.newBuilder(url).timeout(TIMEOUT)
         .header("Content-Type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofString(body))

@@ -34,7 +34,7 @@ import org.junit.jupiter.api.Test;
 class OtlpExporterTest {
 
   /** One POST as the receiver saw it. */
-  record Received(String method, String path, String contentType, String body) {}
+  record Received(String method, String path, String contentType, String upgrade, String body) {}
 
   private HttpServer receiver;
   private final BlockingQueue<Received> received = new LinkedBlockingQueue<>();
@@ -48,7 +48,8 @@ class OtlpExporterTest {
       try (InputStream in = exchange.getRequestBody()) {
         String body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         received.add(new Received(exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
-            exchange.getRequestHeaders().getFirst("Content-Type"), body));
+            exchange.getRequestHeaders().getFirst("Content-Type"), exchange.getRequestHeaders().getFirst("Upgrade"),
+            body));
       }
       byte[] reply = answer.getBytes(StandardCharsets.UTF_8);
       exchange.getResponseHeaders().set("Content-Type", "application/json");
@@ -83,6 +84,7 @@ class OtlpExporterTest {
       assertThat(r.method()).isEqualTo("POST");
       assertThat(r.path()).isEqualTo("/v1/metrics");
       assertThat(r.contentType()).isEqualTo("application/json");
+      assertThat(r.upgrade()).as("plain HTTP/1.1, no h2c upgrade").isNull();
 
       JsonValue.Obj resource = Json.parseObject(r.body()).get("resourceMetrics").asArray("rm").items().get(0)
           .asObject("resourceMetrics[0]");
