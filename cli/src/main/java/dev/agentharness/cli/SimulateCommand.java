@@ -34,6 +34,10 @@ final class SimulateCommand implements Callable<Integer> {
   @Option(names = "--list", description = "List the bundled scenarios.")
   boolean list;
 
+  @Option(names = "--otlp", paramLabel = "ENDPOINT",
+      description = "Also export the usage as OpenTelemetry metrics (OTLP/HTTP JSON), e.g. http://127.0.0.1:4318.")
+  java.net.URI otlp;
+
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
@@ -58,6 +62,14 @@ final class SimulateCommand implements Callable<Integer> {
       Reconciliation r = session.reconcile();
       out.print(report(s, session, r));
       out.flush();
+      if (otlp != null) {
+        try {
+          OtlpExporter.export(otlp, session);
+        } catch (OtlpExporter.OtlpExportException | IllegalArgumentException e) {
+          err.println("agentharness simulate: " + e.getMessage());
+          return 2;
+        }
+      }
       return r.matches() ? 0 : 1;
     }
   }
