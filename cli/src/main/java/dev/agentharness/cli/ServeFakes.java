@@ -2,7 +2,9 @@ package dev.agentharness.cli;
 
 import dev.agentharness.fake.FakeProvider;
 import dev.agentharness.fake.FakeServer;
+import dev.agentharness.fake.cartesia.FakeCartesia;
 import dev.agentharness.fake.deepgram.FakeDeepgram;
+import dev.agentharness.fake.elevenlabs.FakeElevenLabs;
 import dev.agentharness.fake.gemini.FakeGeminiLive;
 import dev.agentharness.fake.openai.FakeOpenAiChat;
 import dev.agentharness.fake.openai.FakeOpenAiRealtime;
@@ -22,15 +24,12 @@ import java.util.List;
  * The fakes {@code serve} runs for one scenario, all on one server, billing one ledger, taking one key.
  *
  * <p>A realtime scenario's replies go to both realtime fakes (OpenAI Realtime and Gemini Live), a pipeline
- * scenario's to the pipeline fakes (chat, speech, Deepgram: the replies of the turns in which the user speaks);
+ * scenario's to the pipeline fakes (chat, its TTS, and Deepgram the replies of the turns in which the user speaks);
  * the other fakes play the default reply ({@link Reply#defaults()}), as every fake does once its script runs
  * out. A scenario's timed faults strike only the fake of the provider and role they name, counted from when
  * the scenario was loaded.
  */
 final class ServeFakes implements AutoCloseable {
-
-  // TODO(elevenlabs): mount FakeElevenLabs (/v1/text-to-speech/{voice_id}/stream and /stream-input) once merged.
-  // TODO(cartesia): mount FakeCartesia (/tts/websocket) once merged.
 
   final Scenario scenario;
   final FakeOpenAiRealtime openAiRealtime;
@@ -38,6 +37,8 @@ final class ServeFakes implements AutoCloseable {
   final FakeOpenAiSpeech openAiSpeech;
   final FakeGeminiLive geminiLive;
   final FakeDeepgram deepgram;
+  final FakeElevenLabs elevenLabs;
+  final FakeCartesia cartesia;
   private final List<FakeProvider> all;
 
   /**
@@ -87,7 +88,15 @@ final class ServeFakes implements AutoCloseable {
         .seed(generation).replies(realtime ? List.of() : replies)
         .timedFaults(openAiTts ? faults(scenario, FaultKind.Target.TTS, loadedAt) : none()).build();
 
-    this.all = List.of(openAiRealtime, openAiChat, openAiSpeech, geminiLive, deepgram);
+    Providers.Tts tts = realtime || agent.tts() == null ? null : agent.tts().provider();
+    this.elevenLabs = FakeElevenLabs.builder().apiKey(apiKey).ledger(ledger).rates(scenario.rates())
+        .seed(generation).replies(tts == Providers.Tts.ELEVENLABS ? replies : List.of())
+        .timedFaults(tts == Providers.Tts.ELEVENLABS ? faults(scenario, FaultKind.Target.TTS, loadedAt) : none()).build();
+    this.cartesia = FakeCartesia.builder().apiKey(apiKey).ledger(ledger).rates(scenario.rates())
+        .seed(generation).replies(tts == Providers.Tts.CARTESIA ? replies : List.of())
+        .timedFaults(tts == Providers.Tts.CARTESIA ? faults(scenario, FaultKind.Target.TTS, loadedAt) : none()).build();
+
+    this.all = List.of(openAiRealtime, openAiChat, openAiSpeech, geminiLive, deepgram, elevenLabs, cartesia);
     for (FakeProvider f : all) f.mounted(server);
   }
 
