@@ -234,6 +234,22 @@ class ServeProcessTest {
   }
 
   @Test
+  void elevenLabsAndCartesiaAreServedToo() throws Exception {
+    Request speech = new Request.Builder().url(serve.url("/v1/text-to-speech/voice1/stream?output_format=pcm_24000"))
+        .header("xi-api-key", KEY).post(RequestBody.create("{\"text\":\"Hello there.\"}", JSON)).build();
+    try (Response r = http.newCall(speech).execute()) {
+      assertThat(r.code()).isEqualTo(200);
+      assertThat(r.header("character-cost")).isEqualTo("12");
+      assertThat(r.body().bytes().length % 2).as("whole 16-bit samples").isZero();
+    }
+    Request cartesia = new Request.Builder().url(serve.wsUrl("/tts/websocket?cartesia_version=2024-11-13"))
+        .header("X-API-Key", "wrong").build();
+    assertThat(refusedUpgrade(cartesia)).isEqualTo(401);
+    assertThat(objects(Json.parseObject(get("/__admin/ledger")).get("entries")))
+        .anySatisfy(e -> assertThat(e.get("service").asString("service")).isEqualTo("elevenlabs"));
+  }
+
+  @Test
   void resetClearsTheLedger() throws Exception {
     chat(KEY, "gpt-4.1-mini");
     assertThat(objects(Json.parseObject(get("/__admin/ledger")).get("entries"))).hasSize(1);
