@@ -72,6 +72,7 @@ public final class SimulatedSession implements AutoCloseable {
   private final ModelUsageCollector modelUsage = new ModelUsageCollector();
   private final SessionEvents events;
   private final Duration timeout;
+  private final boolean sttRemainderOnClose;
   private final AgentRunner agent;
   private final FakeOpenAiRealtime openAiRealtime;
   private final FakeGeminiLive geminiLive;
@@ -95,6 +96,7 @@ public final class SimulatedSession implements AutoCloseable {
     this.clock = b.clock != null ? b.clock
         : b.mode == ClockMode.VIRTUAL ? SessionClock.virtual(scenario.origin(), Duration.ofSeconds(10)) : SessionClock.realTime();
     this.timeout = b.timeout;
+    this.sttRemainderOnClose = b.sttRemainderOnClose;
     this.events = new SessionEvents(clock, usage, modelUsage);
     b.listeners.forEach(events::addListener);
     this.room = new Room(clock, scenario.room().name());
@@ -157,7 +159,7 @@ public final class SimulatedSession implements AutoCloseable {
     openAiChat = server.mount(FakeOpenAiChat.builder().ledger(ledger).rates(scenario.rates())
         .providerName(OPENAI_PROVIDER).replies(scenario.replies()).timedFaults(faultsOn(FaultKind.Target.LLM)).build());
     DeepgramSttClient.Options stt = DeepgramSttClient.Options.of(deepgram.baseUrl(), deepgram.apiKey())
-        .withModel(a.stt().model());
+        .withModel(a.stt().model()).withReportRemainderOnClose(sttRemainderOnClose);
     OpenAiChatClient.Options llm = OpenAiChatClient.Options.of(openAiChat.baseUrl(), openAiChat.apiKey())
         .withModel(a.llm().model()).withProvider(OPENAI_PROVIDER);
     PipelineTts tts;
@@ -466,6 +468,7 @@ public final class SimulatedSession implements AutoCloseable {
     private SessionClock clock;
     private Duration timeout = Duration.ofSeconds(60);
     private Duration inputChunk = Duration.ofMillis(100);
+    private boolean sttRemainderOnClose = true;
     private final java.util.List<SessionListener> listeners = new java.util.ArrayList<>();
     private java.net.URI webhookUrl;
     private String webhookKey;
@@ -496,6 +499,16 @@ public final class SimulatedSession implements AutoCloseable {
     /** How much audio the simulated microphone sends per frame. 100 ms by default. */
     public Builder inputChunk(Duration chunk) {
       this.inputChunk = Objects.requireNonNull(chunk, "chunk");
+      return this;
+    }
+
+    /**
+     * Whether the pipeline's STT reports the connection's unreported lifetime when it closes, as LiveKit's
+     * Deepgram plugin does since 1.5.7 (true, the default). {@code false} measures as LiveKit before 1.5.7,
+     * which under-reports every stream by the time no audio was pushed (livekit/agents #5498).
+     */
+    public Builder sttRemainderOnClose(boolean report) {
+      this.sttRemainderOnClose = report;
       return this;
     }
 

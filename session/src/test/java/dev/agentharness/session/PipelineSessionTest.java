@@ -50,4 +50,16 @@ class PipelineSessionTest {
       assertThat(s.closeEvent().error()).isNull();
     }
   }
+
+  @Test
+  void withoutTheSttRemainderTheSttAudioIsShortOfTheLedger() {
+    try (SimulatedSession s = SimulatedSession.builder(pipeline(Providers.Tts.OPENAI)).sttRemainderOnClose(false).build()) {
+      s.run();
+      Duration billed = s.ledger().summary().sttAudioDuration();
+      Duration collected = s.usage().sttAudioDuration();
+      assertThat(collected).isPositive().isLessThan(billed);
+      assertThat(s.reconcile().differences()).singleElement()
+          .satisfies(d -> assertThat(d.likelyCause()).contains("1.5.7").contains("#5498"));
+    }
+  }
 }
