@@ -21,7 +21,25 @@ public final class Main {
    * 3 the harness itself failed.
    */
   public static int run(String... args) {
+    return commandLine().execute(args);
+  }
+
+  /** Runs the CLI with its output and errors going to {@code out} and {@code err} (for tests and embedding). */
+  public static int run(java.io.PrintWriter out, java.io.PrintWriter err, String... args) {
+    return commandLine().setOut(out).setErr(err).execute(args);
+  }
+
+  private static CommandLine commandLine() {
     return new CommandLine(new AgentharnessCommand())
+        .setParameterExceptionHandler((e, arguments) -> {
+          // the problem and where to look, not the whole usage help
+          CommandLine cmd = e.getCommandLine();
+          String name = cmd.getCommandSpec().qualifiedName();
+          cmd.getErr().println(name + ": " + e.getMessage());
+          CommandLine.UnmatchedArgumentException.printSuggestions(e, cmd.getErr());
+          cmd.getErr().println("See: " + name + " --help");
+          return cmd.getCommandSpec().exitCodeOnInvalidInput();
+        })
         .setExecutionExceptionHandler((e, cmd, parsed) -> {
           String name = cmd.getCommandSpec().qualifiedName();
           if (e instanceof BadInput || e instanceof ScenarioException || e instanceof MetricsFormatException) {
@@ -36,7 +54,6 @@ public final class Main {
           cmd.getErr().println(name + ": internal error: " + e);
           e.printStackTrace(cmd.getErr());
           return INTERNAL_ERROR;
-        })
-        .execute(args);
+        });
   }
 }

@@ -40,11 +40,13 @@ import picocli.CommandLine.Spec;
     footer = {
         "  0  the log was read and every expectation holds",
         "  1  an expectation failed",
-        "  2  bad input: a bad line (file:line:column; see --skip-bad-lines), no such file, an option, an expectation",
+        "  2  bad input: a bad line (file:line:column, see --skip-bad-lines),",
+        "     no such file, an option, an expectation",
         "",
         "Examples:",
         "  agentharness replay metrics.jsonl --profile livekit-js-legacy",
-        "  agentharness replay metrics.jsonl --profile livekit-js-legacy,livekit-python-pre-1.2.6 --skip-bad-lines",
+        "  agentharness replay metrics.jsonl --skip-bad-lines \\",
+        "      --profile livekit-js-legacy,livekit-python-pre-1.2.6",
         "  agentharness replay metrics.jsonl --expect 'llmOutputAudioTokens>0' --json"})
 final class ReplayCommand implements Callable<Integer> {
 
@@ -80,7 +82,16 @@ final class ReplayCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     List<Expectation> expectations = new ArrayList<>();
-    for (String e : expect) expectations.add(SimulateCommand.parseExpectation(e));
+    for (String e : expect) {
+      Expectation x = SimulateCommand.parseExpectation(e);
+      Expectation.Kind k = x.subject().kind();
+      if (k != Expectation.Kind.FIELD && k != Expectation.Kind.METRICS_COUNT) {
+        throw new BadInput("--expect \"" + e + "\": " + x.subject().display()
+            + " is not in a metrics log (it comes from the room of a simulated session); replay checks usage fields"
+            + " and metrics.count");
+      }
+      expectations.add(x);
+    }
     List<UsageProfile> usageProfiles = SimulateCommand.profiles(profiles);
     if (!Files.exists(file)) throw new BadInput(file + ": no such file");
     if (!Files.isRegularFile(file)) throw new BadInput(file + ": not a file");

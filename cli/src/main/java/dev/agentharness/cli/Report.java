@@ -14,6 +14,7 @@ import dev.agentharness.session.SimulatedSession;
 import dev.agentharness.usage.AgentSessionUsage;
 import dev.agentharness.usage.ModelUsageCollector;
 import dev.agentharness.usage.UsageCollector;
+import dev.agentharness.usage.UsageField;
 import dev.agentharness.usage.UsageProfile;
 import dev.agentharness.usage.UsageSummary;
 import java.time.Duration;
@@ -213,6 +214,25 @@ record Report(
   private static String fields(Reconciliation r) {
     int n = r.differences().size();
     return n + (n == 1 ? " field differs" : " fields differ");
+  }
+
+  /**
+   * Notes on one row of the usage table: {@code differs from billed}, {@code no such field in livekit-js-legacy},
+   * {@code livekit-python-pre-1.2.6 differs}; empty when all agree.
+   */
+  List<String> notes(UsageField f) {
+    List<String> notes = new ArrayList<>();
+    long c = usage.get(f);
+    if (session != null && c != session.billed().get(f)) notes.add("differs from billed");
+    List<String> lacking = new ArrayList<>();
+    List<String> differing = new ArrayList<>();
+    for (ProfileUsage p : profiles) {
+      if (p.usage().get(f) == c) continue;
+      (p.profile().has(f) ? differing : lacking).add(p.profile().id());
+    }
+    if (!lacking.isEmpty()) notes.add("no such field in " + String.join(", ", lacking));
+    if (!differing.isEmpty()) notes.add(String.join(", ", differing) + (differing.size() == 1 ? " differs" : " differ"));
+    return notes;
   }
 
   // ---------------------------------------------------------------- descriptions

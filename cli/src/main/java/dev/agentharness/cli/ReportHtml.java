@@ -62,6 +62,8 @@ final class ReportHtml {
       svg.timeline .axis { fill: var(--muted); }
       svg.timeline .grid { stroke: #eaeef2; stroke-width: 1; }
       svg.timeline .bar-label { fill: #ffffff; font-size: 10px; }
+      svg.timeline .bar-label.on-STILL_PRESENT { fill: #5c0000; font-weight: 700; stroke: #ffffff;
+             stroke-width: 3px; paint-order: stroke; }
       .legend { display: flex; flex-wrap: wrap; gap: 6px 16px; font-size: 12px; margin: 6px 0 0; padding: 0; list-style: none; }
       .legend span.swatch { display: inline-block; width: 12px; height: 12px; border-radius: 2px; margin-right: 5px;
              vertical-align: -2px; }
@@ -138,7 +140,8 @@ final class ReportHtml {
     if (failures.isEmpty()) {
       sb.append("<p class=\"verdict ok\">Result: OK</p>\n");
     } else {
-      sb.append("<p class=\"verdict failed\">Result: FAILED — ").append(esc(String.join("; ", failures))).append("</p>\n");
+      sb.append("<p class=\"verdict failed\">Result: ").append(report.exitCode() == Report.BAD_INPUT ? "ERROR" : "FAILED")
+          .append(" — ").append(esc(String.join("; ", failures))).append("</p>\n");
     }
     sb.append("</header>\n");
   }
@@ -194,7 +197,8 @@ final class ReportHtml {
             .append("\" x=\"").append(f(x0)).append("\" y=\"").append(by).append("\" width=\"").append(f(w))
             .append("\" height=\"").append(BAR_HEIGHT).append("\" rx=\"3\"/>");
         if (b.label().length() * CHAR_WIDTH + 6 <= w) {
-          sb.append("<text class=\"bar-label\" x=\"").append(f(x0 + 4)).append("\" y=\"").append(by + BAR_HEIGHT / 2 + 4)
+          sb.append("<text class=\"bar-label on-").append(b.kind().name()).append("\" x=\"").append(f(x0 + 4))
+              .append("\" y=\"").append(by + BAR_HEIGHT / 2 + 4)
               .append("\">").append(esc(b.label())).append("</text>");
         }
         sb.append("</g>\n");
@@ -236,14 +240,12 @@ final class ReportHtml {
       long c = ref.get(f);
       long b = billed ? report.session().billed().get(f) : c;
       boolean zero = c == 0 && b == 0 && report.profiles().stream().allMatch(p -> p.usage().get(f) == 0);
-      List<String> notes = new ArrayList<>();
-      if (c != b) notes.add("differs from billed");
+      List<String> notes = report.notes(f);
       sb.append(zero ? "<tr class=\"zero\">" : "<tr>").append("<td class=\"mono\">").append(f.liveKitName()).append("</td>");
       sb.append(num(f.format(c), c != b));
       for (Report.ProfileUsage p : report.profiles()) {
         long v = p.usage().get(f);
         sb.append(num(f.format(v), v != b));
-        if (v != c) notes.add(p.profile().has(f) ? p.profile().id() + " differs" : "no such field in " + p.profile().id());
       }
       if (billed) sb.append(num(f.format(b), false));
       sb.append("<td class=\"bad\">").append(esc(String.join("; ", notes))).append("</td></tr>\n");

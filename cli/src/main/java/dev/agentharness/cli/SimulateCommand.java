@@ -31,14 +31,15 @@ import picocli.CommandLine.Spec;
     footerHeading = "%nExit codes:%n",
     footer = {
         "  0  every expectation holds and the collected usage matches the ledger",
-        "  1  an expectation failed, or the usage differs from the ledger (the output says which)",
+        "  1  an expectation failed, or the usage differs from the ledger",
         "  2  bad input: the scenario (file:line:column), an option, an expectation",
         "",
         "Examples:",
         "  agentharness simulate --list",
-        "  agentharness simulate greeting-openai-realtime --expect 'llmOutputAudioTokens>0' --expect 'standingTime<=30s'",
+        "  agentharness simulate greeting-openai-realtime \\",
+        "      --expect 'llmOutputAudioTokens>0' --expect 'standingTime<=30s'",
         "  agentharness simulate my-scenario.json --report build/agentharness",
-        "  agentharness simulate agents-js-legacy-summary --json | jq .reconciliation"})
+        "  agentharness simulate agents-js-legacy-summary --json | jq .result"})
 final class SimulateCommand implements Callable<Integer> {
 
   @Spec
@@ -141,7 +142,8 @@ final class SimulateCommand implements Callable<Integer> {
     for (String id : ids) {
       UsageProfile p = UsageProfile.byId(id.strip());
       if (p == null) {
-        throw new BadInput("--profile " + id + ": no such collector profile" + Suggest.didYouMean(id, known)
+        String hint = Suggest.didYouMean(id, known);
+        throw new BadInput("--profile " + id + ": no such collector profile" + (hint.isEmpty() ? "." : hint)
             + " Profiles: " + String.join(", ", known));
       }
       if (p != UsageProfile.LIVEKIT_PYTHON && !out.contains(p)) out.add(p);

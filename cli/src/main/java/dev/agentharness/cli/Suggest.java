@@ -1,6 +1,8 @@
 package dev.agentharness.cli;
 
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
 import java.util.Locale;
 
 /** "did you mean" hints by edit distance. */
@@ -19,7 +21,16 @@ final class Suggest {
         best = c;
       }
     }
-    if (best == null || bestDistance > Math.max(2, input.length() / 3)) return "";
+    if (best == null || bestDistance > Math.max(2, input.length() / 3)) {
+      // or the one candidate the input starts ("livekit-js" -> "livekit-js-legacy")
+      String lower = input.toLowerCase(Locale.ROOT);
+      List<String> starting = new ArrayList<>();
+      for (String c : candidates) {
+        if (lower.length() >= 3 && c.toLowerCase(Locale.ROOT).startsWith(lower)) starting.add(c);
+      }
+      if (starting.size() != 1) return "";
+      best = starting.get(0);
+    }
     return "; did you mean \"" + best + "\"?";
   }
 

@@ -123,15 +123,12 @@ final class TextReport {
       long b = billed ? bill.get(f) : c;
       boolean allZero = c == 0 && b == 0 && profiles.stream().allMatch(p -> p.usage().get(f) == 0);
       List<String> row = new ArrayList<>();
-      List<String> notes = new ArrayList<>();
+      List<String> notes = report.notes(f);
       row.add(allZero ? style.dim(f.liveKitName()) : f.liveKitName());
       row.add(cell(f, c, c != b, allZero));
-      if (c != b) notes.add("differs from billed");
       for (Report.ProfileUsage p : profiles) {
         long v = p.usage().get(f);
-        long against = billed ? b : c;
-        row.add(cell(f, v, v != against, allZero));
-        if (v != c) notes.add(p.profile().has(f) ? p.profile().id() + " differs" : "no such field in " + p.profile().id());
+        row.add(cell(f, v, v != (billed ? b : c), allZero));
       }
       if (billed) row.add(cell(f, b, false, allZero));
       row.add(notes.isEmpty() ? "" : style.red(String.join("; ", notes)));
