@@ -84,7 +84,8 @@ final class BundledScenarios {
       if (o.equals("--profile") || o.equals("--expect")) {
         if (++i >= options.size()) throw new IllegalStateException("index.txt:" + line + ": " + o + " needs a value");
       } else if (!o.equals("--no-stt-remainder")) {
-        throw new IllegalStateException("index.txt:" + line + ": " + o + " is not an option a bundled scenario may bring");
+        throw new IllegalStateException("index.txt:" + line + ": " + o
+            + " is not an option a bundled scenario may bring");
       }
     }
     return options;

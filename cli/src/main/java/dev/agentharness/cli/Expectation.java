@@ -167,7 +167,8 @@ record Expectation(String text, Subject subject, Op op, long expected) {
     }
     StandingTime st = facts.standingTime();
     if (st == null) {
-      throw new IllegalArgumentException("not known here: a metrics log has no room (standing time comes from a simulated session)");
+      throw new IllegalArgumentException(
+          "not known here: a metrics log has no room (standing time comes from a simulated session)");
     }
     switch (subject.kind()) {
       case STANDING_TIME:
@@ -223,7 +224,8 @@ record Expectation(String text, Subject subject, Op op, long expected) {
     String argument = null;
     int open = left.indexOf('[');
     if (open >= 0) {
-      if (!left.endsWith("]")) throw bad(text, "\"" + left + "\" opens '[' without closing it; e.g. standingTime[agent]");
+      if (!left.endsWith("]")) throw bad(text, "\"" + left
+          + "\" opens '[' without closing it; e.g. standingTime[agent]");
       name = left.substring(0, open).strip();
       argument = left.substring(open + 1, left.length() - 1).strip();
       if (argument.isEmpty()) throw bad(text, "empty [] after " + name + "; e.g. standingTime[agent]");

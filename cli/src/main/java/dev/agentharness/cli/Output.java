@@ -34,7 +34,8 @@ final class Output {
       } catch (IOException e) {
         throw new BadInput("--report " + dir + ": cannot write the report: " + e, e);
       }
-      err.println("agentharness: report written to " + dir.resolve("report.html") + " (and report.json, metrics.jsonl)");
+      err.println("agentharness: report written to " + dir.resolve("report.html")
+          + " (and report.json, metrics.jsonl)");
     }
     if (json && report.exitCode() != Report.OK) err.println("agentharness: " + TextReport.verdictLine(report));
     err.flush();

@@ -30,6 +30,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     sortOptions = false,
+    header = "Replay a LiveKit metrics log: usage per collector semantics, per model, profiles side by side.",
     description = {
         "Read a log of LiveKit metrics_collected payloads (one JSON object per line, Python or JS dialect, told"
             + " apart per line) and report the usage LiveKit's UsageCollector sums from it, per model; with"
@@ -53,7 +54,7 @@ final class ReplayCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
 
-  @Parameters(index = "0", paramLabel = "METRICS.jsonl", description = "The metrics log.")
+  @Parameters(index = "0", paramLabel = "LOG", description = "The metrics log: JSONL, one metrics_collected payload per line.")
   Path file;
 
   @Option(names = "--profile", paramLabel = "ID", split = ",",
@@ -66,7 +67,8 @@ final class ReplayCommand implements Callable<Integer> {
   boolean skipBadLines;
 
   @Option(names = "--expect", paramLabel = "EXPR",
-      description = "A gate, repeatable, as in simulate: e.g. 'llmOutputAudioTokens>0', 'metrics.count[tts_metrics]>=3'."
+      description = "A gate, repeatable, as in simulate: e.g. 'llmOutputAudioTokens>0',"
+          + " 'metrics.count[tts_metrics]>=3'."
           + " Standing time and session duration are not in a log.")
   List<String> expect = new ArrayList<>();
 

@@ -231,13 +231,17 @@ record Report(
       (p.profile().has(f) ? differing : lacking).add(p.profile().id());
     }
     if (!lacking.isEmpty()) notes.add("no such field in " + String.join(", ", lacking));
-    if (!differing.isEmpty()) notes.add(String.join(", ", differing) + (differing.size() == 1 ? " differs" : " differ"));
+    if (!differing.isEmpty()) notes.add(String.join(", ", differing) + (differing.size() == 1 ? " differs"
+        : " differ"));
     return notes;
   }
 
   // ---------------------------------------------------------------- descriptions
 
-  /** {@code OpenAI Realtime gpt-realtime (GA)} or {@code Deepgram nova-3 → OpenAI gpt-4.1-mini → OpenAI gpt-4o-mini-tts}. */
+  /**
+   * {@code OpenAI Realtime gpt-realtime (GA protocol)} or
+   * {@code Deepgram nova-3 -> OpenAI gpt-4.1-mini -> OpenAI gpt-4o-mini-tts (http)}.
+   */
   static String describe(Agent a) {
     if (a.isRealtime()) {
       Agent.RealtimeModel r = a.realtime();

@@ -64,7 +64,8 @@ final class ReportHtml {
       svg.timeline .bar-label { fill: #ffffff; font-size: 10px; }
       svg.timeline .bar-label.on-STILL_PRESENT { fill: #5c0000; font-weight: 700; stroke: #ffffff;
              stroke-width: 3px; paint-order: stroke; }
-      .legend { display: flex; flex-wrap: wrap; gap: 6px 16px; font-size: 12px; margin: 6px 0 0; padding: 0; list-style: none; }
+      .legend { display: flex; flex-wrap: wrap; gap: 6px 16px; font-size: 12px; margin: 6px 0 0; padding: 0;
+                list-style: none; }
       .legend span.swatch { display: inline-block; width: 12px; height: 12px; border-radius: 2px; margin-right: 5px;
              vertical-align: -2px; }
       .k-USER { fill: #4e79a7; background: #4e79a7; }
@@ -76,7 +77,8 @@ final class ReportHtml {
       .k-COLLECTED { fill: #5f9ea0; background: #5f9ea0; }
       .k-PRESENT { fill: #a0cbe8; background: #a0cbe8; }
       .k-AGENT_PRESENT { fill: #7b66d2; background: #7b66d2; }
-      .k-STILL_PRESENT { fill: url(#still); background: repeating-linear-gradient(45deg, #d62728 0 3px, #f4b6b6 3px 6px); }
+      .k-STILL_PRESENT { fill: url(#still); background: repeating-linear-gradient(45deg, #d62728 0 3px,
+          #f4b6b6 3px 6px); }
       footer { margin-top: 36px; font-size: 12px; color: var(--muted); }
       """;
 
@@ -127,9 +129,11 @@ final class ReportHtml {
           .append(esc(s.closeReason() == null ? "no" : s.closeReason())).append(" · ").append(report.metrics().size())
           .append(" metrics · ").append(s.ledger().size()).append(" billed items · source: ")
           .append(esc(s.scenarioSource()));
-      if (!s.bundledOptions().isEmpty()) sb.append(" · options: <code>").append(esc(String.join(" ", s.bundledOptions()))).append("</code>");
+      if (!s.bundledOptions().isEmpty()) sb.append(" · options: <code>").append(esc(String.join(" ",
+          s.bundledOptions()))).append("</code>");
       sb.append("</p>\n");
-      if (s.closeError() != null) sb.append("<p class=\"warn\">Closed by an error: ").append(esc(s.closeError())).append("</p>\n");
+      if (s.closeError() != null) sb.append("<p class=\"warn\">Closed by an error: ").append(esc(s.closeError()))
+          .append("</p>\n");
     } else {
       Report.Log log = report.log();
       sb.append("<p class=\"muted\">Replayed metrics log: ").append(report.metrics().size()).append(" metrics (")
@@ -140,7 +144,8 @@ final class ReportHtml {
     if (failures.isEmpty()) {
       sb.append("<p class=\"verdict ok\">Result: OK</p>\n");
     } else {
-      sb.append("<p class=\"verdict failed\">Result: ").append(report.exitCode() == Report.BAD_INPUT ? "ERROR" : "FAILED")
+      sb.append("<p class=\"verdict failed\">Result: ").append(report.exitCode() == Report.BAD_INPUT ? "ERROR"
+          : "FAILED")
           .append(" — ").append(esc(String.join("; ", failures))).append("</p>\n");
     }
     sb.append("</header>\n");
@@ -149,16 +154,19 @@ final class ReportHtml {
   // ---------------------------------------------------------------- timeline
 
   private void timeline() {
-    Timeline t = report.session() != null ? Timeline.of(report.session(), report.metrics()) : Timeline.of(report.metrics());
+    Timeline t = report.session() != null ? Timeline.of(report.session(), report.metrics())
+        : Timeline.of(report.metrics());
     sb.append("<section>\n<h2>Timeline</h2>\n");
     svg(t);
     Set<Timeline.Kind> used = EnumSet.noneOf(Timeline.Kind.class);
     t.lanes().forEach(l -> l.bars().forEach(b -> used.add(b.kind())));
     sb.append("<ul class=\"legend\">");
     for (Timeline.Kind k : used) {
-      sb.append("<li><span class=\"swatch k-").append(k.name()).append("\"></span>").append(esc(k.legend)).append("</li>");
+      sb.append("<li><span class=\"swatch k-").append(k.name()).append("\"></span>").append(esc(k.legend))
+          .append("</li>");
     }
-    sb.append("</ul>\n<p class=\"muted\">Hover a bar for its details. Times are session time from the start.</p>\n</section>\n");
+    sb.append("</ul>\n<p class=\"muted\">Hover a bar for its details. Times are session time from the start.</p>\n")
+        .append("</section>\n");
   }
 
   private void svg(Timeline t) {
@@ -232,7 +240,8 @@ final class ReportHtml {
             : "What LiveKit's UsageCollector sums from this log.")
         .append("</p>\n<table>\n<tr><th>field</th><th class=\"num\">")
         .append(report.profiles().isEmpty() ? "collected" : esc(UsageProfile.LIVEKIT_PYTHON.id())).append("</th>");
-    for (Report.ProfileUsage p : report.profiles()) sb.append("<th class=\"num\">").append(esc(p.profile().id())).append("</th>");
+    for (Report.ProfileUsage p : report.profiles()) sb.append("<th class=\"num\">").append(esc(p.profile().id()))
+        .append("</th>");
     if (billed) sb.append("<th class=\"num\">billed</th>");
     sb.append("<th></th></tr>\n");
     UsageSummary ref = report.usage();
@@ -241,7 +250,8 @@ final class ReportHtml {
       long b = billed ? report.session().billed().get(f) : c;
       boolean zero = c == 0 && b == 0 && report.profiles().stream().allMatch(p -> p.usage().get(f) == 0);
       List<String> notes = report.notes(f);
-      sb.append(zero ? "<tr class=\"zero\">" : "<tr>").append("<td class=\"mono\">").append(f.liveKitName()).append("</td>");
+      sb.append(zero ? "<tr class=\"zero\">" : "<tr>").append("<td class=\"mono\">").append(f.liveKitName())
+          .append("</td>");
       sb.append(num(f.format(c), c != b));
       for (Report.ProfileUsage p : report.profiles()) {
         long v = p.usage().get(f);
@@ -261,7 +271,8 @@ final class ReportHtml {
     if (!llm.isEmpty()) {
       table(List.of("LLM", "model", "#input", "#cached", "#in audio", "#in text", "#output", "#out audio", "#out text"),
           llm.stream().map(u -> List.<Object>of(u.provider(), u.model(), u.inputTokens(), u.inputCachedTokens(),
-              u.inputAudioTokens(), u.inputTextTokens(), u.outputTokens(), u.outputAudioTokens(), u.outputTextTokens())).toList());
+              u.inputAudioTokens(), u.inputTextTokens(), u.outputTokens(), u.outputAudioTokens(),
+                  u.outputTextTokens())).toList());
     }
     if (!tts.isEmpty()) {
       table(List.of("TTS", "model", "#characters", "#audio", "#in tokens", "#out tokens"),
@@ -296,7 +307,8 @@ final class ReportHtml {
     } else {
       table(List.of("agent", "#standing", "#presences", ""), rows);
     }
-    sb.append("<p>Session (close − started_at): ").append(esc(st.sessionDuration().map(Durations::format).orElse("not closed")))
+    String session = st.sessionDuration().map(Durations::format).orElse("not closed");
+    sb.append("<p>Session (close − started_at): ").append(esc(session))
         .append("</p>\n</section>\n");
   }
 
@@ -315,7 +327,8 @@ final class ReportHtml {
       return;
     }
     int n = r.differences().size();
-    sb.append("<p>").append(who).append("<span class=\"bad\">").append(n).append(n == 1 ? " field differs" : " fields differ")
+    sb.append("<p>").append(who).append("<span class=\"bad\">").append(n).append(n == 1 ? " field differs"
+        : " fields differ")
         .append("</span> from what the fakes billed.</p>\n");
     List<List<Object>> rows = new ArrayList<>();
     for (Reconciliation.Difference d : r.differences()) {
@@ -338,7 +351,8 @@ final class ReportHtml {
       Expectation e = r.expectation();
       String status = r.error() != null ? "<span class=\"bad\">ERROR</span>"
           : r.passed() ? "<span class=\"good\">ok</span>" : "<span class=\"bad\">FAILED</span>";
-      String note = r.error() != null ? r.error() : r.passed() ? "" : "expected " + e.op().symbol + " " + e.expectedText();
+      String note = r.error() != null ? r.error() : r.passed() ? "" : "expected " + e.op().symbol + " "
+          + e.expectedText();
       rows.add(List.of(new Raw(status), new Raw("<code>" + esc(e.toString()) + "</code>"), r.actualText(), note));
     }
     table(List.of("", "expectation", "#actual", ""), rows);
@@ -384,7 +398,8 @@ final class ReportHtml {
       for (int i = 0; i < r.size(); i++) {
         Object v = r.get(i);
         boolean num = header.get(i).startsWith("#");
-        sb.append(num ? "<td class=\"num\">" : "<td>").append(v instanceof Raw raw ? raw.html() : esc(String.valueOf(v)))
+        sb.append(num ? "<td class=\"num\">" : "<td>").append(v instanceof Raw raw ? raw.html()
+            : esc(String.valueOf(v)))
             .append("</td>");
       }
       sb.append("</tr>\n");

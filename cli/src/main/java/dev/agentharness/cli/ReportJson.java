@@ -79,7 +79,8 @@ final class ReportJson {
   private static void session(JsonWriter w, Report.Session s) {
     Scenario sc = s.scenario();
     w.name("scenario").beginObject().field("name", sc.name()).field("description", sc.description())
-        .field("source", s.scenarioSource()).field("agent", Report.describe(sc.agent())).field("turns", sc.turns().size())
+        .field("source", s.scenarioSource()).field("agent", Report.describe(sc.agent()))
+        .field("turns", sc.turns().size())
         .name("bundled_options").beginArray();
     for (String o : s.bundledOptions()) w.value(o);
     w.endArray().endObject();
@@ -186,7 +187,8 @@ final class ReportJson {
       w.name("end");
       instant(w, e.end());
       w.name("tokens").beginObject().field("input_text", t.inputText()).field("input_audio", t.inputAudio())
-          .field("input_image", t.inputImage()).field("cached_text", t.cachedText()).field("cached_audio", t.cachedAudio())
+          .field("input_image", t.inputImage()).field("cached_text", t.cachedText())
+          .field("cached_audio", t.cachedAudio())
           .field("cached_image", t.cachedImage()).field("output_text", t.outputText())
           .field("output_audio", t.outputAudio()).field("reasoning", t.reasoning()).endObject();
       w.field("characters", e.characters()).name("audio_duration");

@@ -23,6 +23,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     sortOptions = false,
+    header = "Simulate a scenario: usage collected against billed, per model, standing time, reconciliation.",
     description = {
         "Play a scenario through the fake providers and the reference clients (on a virtual clock), and report the"
             + " usage LiveKit's collectors count against what the fakes billed, per model, the agents' standing time"
@@ -163,9 +164,11 @@ final class SimulateCommand implements Callable<Integer> {
         sb.append("  ").append(e.name()).append("  (cannot be read: ").append(ex.getMessage()).append(")\n");
         continue;
       }
-      sb.append("  ").append(e.name()).append(" ".repeat(w - e.name().length())).append("  ").append(s.description()).append('\n');
+      sb.append("  ").append(e.name()).append(" ".repeat(w - e.name().length())).append("  ").append(s.description())
+          .append('\n');
       if (!e.options().isEmpty()) {
-        sb.append("  ").append(" ".repeat(w)).append("  runs with: ").append(String.join(" ", e.options())).append('\n');
+        sb.append("  ").append(" ".repeat(w)).append("  runs with: ").append(String.join(" ", e.options()))
+            .append('\n');
       }
     }
     return sb.toString();

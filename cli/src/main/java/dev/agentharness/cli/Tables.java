@@ -31,7 +31,8 @@ final class Tables {
 
   Tables row(Object... cells) {
     if (cells.length != right.length) {
-      throw new IllegalArgumentException("a row of " + cells.length + " cells in a table of " + right.length + " columns");
+      throw new IllegalArgumentException("a row of " + cells.length + " cells in a table of " + right.length
+          + " columns");
     }
     String[] r = new String[cells.length];
     for (int i = 0; i < cells.length; i++) r[i] = String.valueOf(cells[i]);

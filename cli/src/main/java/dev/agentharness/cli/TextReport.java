@@ -61,7 +61,8 @@ final class TextReport {
     t.row(style.bold("Scenario"), style.bold(sc.name()) + "  (" + s.scenarioSource() + ")");
     if (!sc.description().isEmpty()) t.row("", sc.description());
     t.row("Agent", Report.describe(sc.agent()));
-    if (!s.bundledOptions().isEmpty()) t.row("Options", String.join(" ", s.bundledOptions()) + "  (from the bundled scenario)");
+    if (!s.bundledOptions().isEmpty()) t.row("Options", String.join(" ", s.bundledOptions())
+        + "  (from the bundled scenario)");
     String session = Durations.format(s.sessionTime()) + " of session time, closed: "
         + (s.closeReason() == null ? "no" : s.closeReason()) + "; " + count(report.metrics().size(), "metric")
         + ", " + count(s.ledger().size(), "billed item");
@@ -78,7 +79,8 @@ final class TextReport {
     if (py > 0) parts.add(count(py, "Python line"));
     if (js > 0) parts.add(count(js, "JS line"));
     t.row(style.bold("Metrics log"), style.bold(log.path()));
-    t.row("", count(report.metrics().size(), "metric") + (parts.isEmpty() ? "" : " (" + String.join(", ", parts) + ")"));
+    t.row("", count(report.metrics().size(), "metric") + (parts.isEmpty() ? "" : " (" + String.join(", ", parts)
+        + ")"));
     if (!report.metricTimes().isEmpty()) {
       Instant first = report.metricTimes().stream().min(Instant::compareTo).orElseThrow();
       Instant last = report.metricTimes().stream().max(Instant::compareTo).orElseThrow();
@@ -156,7 +158,8 @@ final class TextReport {
       Tables t = new Tables(style, "LLM", "model", "input", "cached", "in audio", "in text", "output", "out audio",
           "out text").alignRight(2, 3, 4, 5, 6, 7, 8);
       for (LlmModelUsage u : llm) {
-        t.row(u.provider(), u.model(), u.inputTokens(), u.inputCachedTokens(), u.inputAudioTokens(), u.inputTextTokens(),
+        t.row(u.provider(), u.model(), u.inputTokens(), u.inputCachedTokens(), u.inputAudioTokens(),
+            u.inputTextTokens(),
             u.outputTokens(), u.outputAudioTokens(), u.outputTextTokens());
       }
       if (llm.size() > 1) {
@@ -168,7 +171,8 @@ final class TextReport {
       sb.append(t.render(INDENT)).append('\n');
     }
     if (!tts.isEmpty()) {
-      Tables t = new Tables(style, "TTS", "model", "characters", "audio", "in tokens", "out tokens").alignRight(2, 3, 4, 5);
+      Tables t = new Tables(style, "TTS", "model", "characters", "audio", "in tokens", "out tokens")
+          .alignRight(2, 3, 4, 5);
       for (TtsModelUsage u : tts) {
         t.row(u.provider(), u.model(), u.charactersCount(), Durations.format(u.audioDuration()), u.inputTokens(),
             u.outputTokens());
@@ -244,11 +248,13 @@ final class TextReport {
     title(title);
     if (r.matches()) {
       sb.append(INDENT).append(style.green("OK")).append(": all ").append(UsageField.values().length)
-          .append(" fields match what the fakes billed (").append(count(s.ledger().size(), "billed item")).append(").\n\n");
+          .append(" fields match what the fakes billed (").append(count(s.ledger().size(), "billed item"))
+              .append(").\n\n");
       return;
     }
     int n = r.differences().size();
-    sb.append(INDENT).append(style.red("DIFFERS")).append(": ").append(n).append(n == 1 ? " field differs" : " fields differ")
+    sb.append(INDENT).append(style.red("DIFFERS")).append(": ").append(n).append(n == 1 ? " field differs"
+        : " fields differ")
         .append(" from what the fakes billed:\n\n");
     sb.append(r.table().replace("\n  ", "\n    ").replaceFirst("^  ", "    "));
     List<String> causes = new ArrayList<>();
@@ -269,7 +275,8 @@ final class TextReport {
     for (Expectation.Result r : report.expectations()) {
       Expectation e = r.expectation();
       String status = r.error() != null ? style.red("ERROR") : r.passed() ? style.green("ok") : style.red("FAILED");
-      String note = r.error() != null ? r.error() : r.passed() ? "" : "expected " + e.op().symbol + " " + e.expectedText();
+      String note = r.error() != null ? r.error() : r.passed() ? "" : "expected " + e.op().symbol + " "
+          + e.expectedText();
       t.row(status, e.toString(), r.actualText(), note);
     }
     sb.append(t.render(INDENT)).append('\n');

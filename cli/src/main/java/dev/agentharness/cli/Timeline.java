@@ -78,7 +78,8 @@ record Timeline(Instant start, Instant end, List<Lane> lanes) {
       String collectedText = !idsMatch ? "collected: not matched by id (the metrics carry other request ids)"
           : got == null ? "collected: nothing" : "collected: " + describe(e.billing(), got);
       String tip = e.id() + status + ", " + e.service() + " " + e.model() + ", "
-          + Durations.format(Duration.between(start, e.start())) + " to " + Durations.format(Duration.between(start, e.end()))
+          + Durations.format(Duration.between(start, e.start())) + " to "
+          + Durations.format(Duration.between(start, e.end()))
           + "\nbilled: " + describe(e.billing(), billed) + "\n" + collectedText;
       if (e.billing() == Billing.REALTIME_RESPONSE || e.billing() == Billing.LLM_COMPLETION) {
         responses.add(new Bar(e.start(), e.end(), kind, e.tokens().total() + " tok" + status, tip));
@@ -113,7 +114,8 @@ record Timeline(Instant start, Instant end, List<Lane> lanes) {
       boolean isAgent = agent.get(open.getKey());
       room.get(open.getKey()).add(presence(start, open.getValue(), end, isAgent, true, ""));
     }
-    room.forEach((identity, bars) -> lanes.add(new Lane("Room: " + identity + (agent.get(identity) ? " (agent)" : ""), bars)));
+    room.forEach((identity, bars) ->
+        lanes.add(new Lane("Room: " + identity + (agent.get(identity) ? " (agent)" : ""), bars)));
     return new Timeline(start, end, lanes);
   }
 
@@ -146,7 +148,8 @@ record Timeline(Instant start, Instant end, List<Lane> lanes) {
       } else if (m instanceof SttMetrics t) {
         if (t.audioDuration().isZero()) continue;
         b = new Bar(t.timestamp().minus(t.audioDuration()), t.timestamp(), Kind.COLLECTED,
-            Durations.format(t.audioDuration()), t.requestId() + ": " + Durations.format(t.audioDuration()) + " audio reported");
+            Durations.format(t.audioDuration()), t.requestId() + ": " + Durations.format(t.audioDuration())
+                + " audio reported");
         lane = stt;
       }
       if (b == null) continue;
@@ -175,7 +178,8 @@ record Timeline(Instant start, Instant end, List<Lane> lanes) {
     String span = Durations.format(Duration.between(start, from)) + " to "
         + (open ? "the end, still present" : Durations.format(Duration.between(start, until)))
         + " (" + Durations.format(Duration.between(from, until)) + ")" + (reason.isEmpty() ? "" : ", left: " + reason);
-    return new Bar(from, until, kind, open && agent ? "still present" : Durations.format(Duration.between(from, until)), span);
+    String label = open && agent ? "still present" : Durations.format(Duration.between(from, until));
+    return new Bar(from, until, kind, label, span);
   }
 
   /** Speaking intervals of the user ({@code user}) or the agent, from the state events. */
@@ -232,12 +236,14 @@ record Timeline(Instant start, Instant end, List<Lane> lanes) {
 
   private static String describe(Billing billing, UsageSummary u) {
     return switch (billing) {
-      case REALTIME_RESPONSE -> u.llmPromptTokens() + " input (" + u.llmInputAudioTokens() + " audio, " + u.llmInputTextTokens()
+      case REALTIME_RESPONSE -> u.llmPromptTokens() + " input (" + u.llmInputAudioTokens() + " audio, "
+          + u.llmInputTextTokens()
           + " text), " + u.llmCompletionTokens() + " output (" + u.llmOutputAudioTokens() + " audio, "
           + u.llmOutputTextTokens() + " text)";
       case LLM_COMPLETION -> u.llmPromptTokens() + " prompt (" + u.llmPromptCachedTokens() + " cached), "
           + u.llmCompletionTokens() + " completion tokens";
-      case TTS_SYNTHESIS -> u.ttsCharactersCount() + " characters, " + Durations.format(u.ttsAudioDuration()) + " audio";
+      case TTS_SYNTHESIS -> u.ttsCharactersCount() + " characters, " + Durations.format(u.ttsAudioDuration())
+          + " audio";
       case STT_STREAM -> Durations.format(u.sttAudioDuration()) + " audio";
     };
   }

@@ -24,7 +24,8 @@ class BundledScenariosTest {
   @Test
   void theIndexListsEveryBundledScenarioOnceAndEachParses() {
     List<String> names = BundledScenarios.names();
-    assertThat(names).doesNotHaveDuplicates().contains("greeting-openai-realtime", "openai-realtime-beta", "gemini-live",
+    assertThat(names).doesNotHaveDuplicates().contains("greeting-openai-realtime", "openai-realtime-beta",
+        "gemini-live",
         "pipeline-openai-speech", "pipeline-zero-audio-tokens", "text-only-response", "usage-missing",
         "cancelled-partial-usage", "done-without-created", "text-modality-only", "usage-cumulative", "usage-repeated",
         "agents-js-legacy-summary", "stt-undercount", "agent-never-leaves", "llm-cut-before-usage");

@@ -68,7 +68,7 @@ class CliProcessTest {
     assertThat(sh.out()).contains("--expect=EXPR", "--profile=ID", "--report=DIR", "--json", "--list", "Exit codes:");
     Run rh = run("replay", "--help");
     assertThat(rh.code()).isZero();
-    assertThat(rh.out()).contains("--skip-bad-lines", "--profile=ID", "--json", "METRICS.jsonl", "Exit codes:");
+    assertThat(rh.out()).contains("--skip-bad-lines", "--profile=ID", "--json", "LOG", "Exit codes:");
     assertThat(run("replay", "--version").out()).startsWith("agentharness ");
   }
 
@@ -163,7 +163,8 @@ class CliProcessTest {
     assertThat(r.code()).as(r.err()).isZero();
     assertThat(r.out()).contains("4 metrics (1 Python line, 3 JS lines)")
         .contains("livekit-python   livekit-js-legacy   livekit-python-pre-1.2.6")
-        .containsPattern("llm_output_audio_tokens +91 +0 +0   no such field in livekit-js-legacy, livekit-python-pre-1.2.6")
+        .containsPattern("llm_output_audio_tokens +91 +0 +0   "
+            + "no such field in livekit-js-legacy, livekit-python-pre-1.2.6")
         .contains("none: a metrics log has no ledger").endsWith("Result: OK\n");
 
     Run json = run("replay", log.toString(), "--json", "--profile", "livekit-js-legacy");

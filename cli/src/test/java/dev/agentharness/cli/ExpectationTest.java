@@ -115,12 +115,13 @@ class ExpectationTest {
   @Test
   void anUnknownFieldGetsDidYouMean() {
     assertThatThrownBy(() -> Expectation.parse("llmOutputAudioToken>0"))
-        .hasMessageStartingWith("--expect \"llmOutputAudioToken>0\": unknown field \"llmOutputAudioToken\"; did you mean"
-            + " \"llmOutputAudioTokens\"?")
+        .hasMessageStartingWith("--expect \"llmOutputAudioToken>0\": unknown field \"llmOutputAudioToken\";"
+            + " did you mean \"llmOutputAudioTokens\"?")
         .hasMessageContaining("standingTime[identity]");
     assertThatThrownBy(() -> Expectation.parse("tts_charaters_count==1"))
         .hasMessageContaining("did you mean \"tts_characters_count\"?");
-    assertThatThrownBy(() -> Expectation.parse("standnigTime<1s")).hasMessageContaining("did you mean \"standingTime\"?");
+    assertThatThrownBy(() -> Expectation.parse("standnigTime<1s"))
+        .hasMessageContaining("did you mean \"standingTime\"?");
     assertThatThrownBy(() -> Expectation.parse("colour==1")).hasMessageContaining("unknown field \"colour\". Expected");
   }
 

@@ -129,7 +129,8 @@ class ReportTest {
         java.nio.charset.StandardCharsets.UTF_8);
     MetricsLogReader.Result read = MetricsLogReader.strict().read(new StringReader(log), "mixed.jsonl");
     Report r = Report.of(new Report.Log("mixed.jsonl", Map.of(), List.of()), read.metrics(),
-        List.of(UsageProfile.LIVEKIT_JS_LEGACY), List.of(Expectation.parse("metrics.count[realtime_model_metrics]==1")));
+        List.of(UsageProfile.LIVEKIT_JS_LEGACY),
+            List.of(Expectation.parse("metrics.count[realtime_model_metrics]==1")));
     assertThat(r.session()).isNull();
     assertThat(r.reconciled()).isTrue();
     assertThat(r.exitCode()).isZero();
@@ -159,7 +160,8 @@ class ReportTest {
     java.io.StringWriter sink = new java.io.StringWriter();
     java.time.Instant t0 = java.time.Instant.parse("2026-01-01T00:00:00Z");
     Progress p = new Progress(new java.io.PrintWriter(sink), 4, t0);
-    p.onEvent(new dev.agentharness.session.SessionEvent.ConversationItemAdded("assistant", "hi", false, t0.plusSeconds(3)));
+    p.onEvent(new dev.agentharness.session.SessionEvent.ConversationItemAdded("assistant", "hi", false,
+        t0.plusSeconds(3)));
     p.onEvent(new dev.agentharness.session.SessionEvent.ConversationItemAdded("user", "hi", false, t0.plusSeconds(5)));
     assertThat(p.line()).isEqualTo("[######------------------] 1/4 replies  5s session time  0 metrics");
     p.close();

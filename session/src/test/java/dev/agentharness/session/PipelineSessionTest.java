@@ -53,7 +53,8 @@ class PipelineSessionTest {
 
   @Test
   void withoutTheSttRemainderTheSttAudioIsShortOfTheLedger() {
-    try (SimulatedSession s = SimulatedSession.builder(pipeline(Providers.Tts.OPENAI)).sttRemainderOnClose(false).build()) {
+    Scenario scenario = pipeline(Providers.Tts.OPENAI);
+    try (SimulatedSession s = SimulatedSession.builder(scenario).sttRemainderOnClose(false).build()) {
       s.run();
       Duration billed = s.ledger().summary().sttAudioDuration();
       Duration collected = s.usage().sttAudioDuration();
