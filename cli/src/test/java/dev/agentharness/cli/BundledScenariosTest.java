@@ -28,7 +28,7 @@ class BundledScenariosTest {
         "gemini-live",
         "pipeline-openai-speech", "pipeline-zero-audio-tokens", "text-only-response", "usage-missing",
         "cancelled-partial-usage", "done-without-created", "text-modality-only", "usage-cumulative", "usage-repeated",
-        "agents-js-legacy-summary", "stt-undercount", "agent-never-leaves", "llm-cut-before-usage");
+        "agents-js-legacy-summary", "stt-undercount", "agent-never-leaves", "llm-no-usage-chunk");
     for (BundledScenarios.Entry e : BundledScenarios.entries()) {
       assertThat(e.scenario().name()).isEqualTo(e.name());
       assertThat(e.scenario().description()).as(e.name()).isNotBlank().doesNotContain("\n");
