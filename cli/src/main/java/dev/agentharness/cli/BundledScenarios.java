@@ -101,6 +101,21 @@ final class BundledScenarios {
     return entries().stream().filter(e -> e.name().equals(n)).findFirst().orElse(null);
   }
 
+  /**
+   * A file path, or the name of a scenario shipped in the jar (indexed or not, e.g. {@code serve-default}).
+   *
+   * @throws IllegalArgumentException when it is neither, with "did you mean"
+   * @throws dev.agentharness.scenario.ScenarioException when the file is not a valid scenario
+   */
+  static Scenario load(String nameOrPath) {
+    if (isFile(nameOrPath)) return ScenarioParser.read(Path.of(nameOrPath));
+    String name = nameOrPath.endsWith(".json") ? nameOrPath.substring(0, nameOrPath.length() - 5) : nameOrPath;
+    if (BundledScenarios.class.getClassLoader().getResource(DIR + name + ".json") != null) {
+      return ScenarioParser.readResource(DIR + name + ".json", BundledScenarios.class.getClassLoader());
+    }
+    throw new IllegalArgumentException(notFound(nameOrPath));
+  }
+
   /** Whether {@code nameOrPath} is an existing file (files win over bundled names). */
   static boolean isFile(String nameOrPath) {
     return Files.isRegularFile(Path.of(nameOrPath));

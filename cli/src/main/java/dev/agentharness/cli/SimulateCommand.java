@@ -114,18 +114,17 @@ final class SimulateCommand implements Callable<Integer> {
       throw new BadInput(BundledScenarios.notFound(scenario));
     }
 
-    Report report;
     SimulatedSession.Builder b = SimulatedSession.builder(s).sttRemainderOnClose(remainder);
     Progress progress = json ? null : Progress.onConsole(s.turns().size(), s.origin());
     if (progress != null) b.listener(progress);
     try (SimulatedSession session = b.build(); Progress p = progress == null ? null : progress.start()) {
       session.run();
       if (p != null) p.close();
-      report = Report.of(session, source, bundled == null ? List.of() : bundled.options(), remainder, usageProfiles,
-          expectations);
+      Report report = Report.of(session, source, bundled == null ? List.of() : bundled.options(), remainder,
+          usageProfiles, expectations);
+      Output.write(report, json, reportDir, out, err);
+      return report.exitCode();
     }
-    Output.write(report, json, reportDir, out, err);
-    return report.exitCode();
   }
 
   static Expectation parseExpectation(String text) {
