@@ -137,7 +137,7 @@ record Report(
       others.add(new ProfileUsage(p, u, Reconciliation.of(s.ledger(), u, metrics)));
     }
     Session session = new Session(s.scenario(), scenarioSource, bundledOptions, sttRemainder, started,
-        Duration.between(started, end), close == null ? null : close.reason().value(),
+        Duration.between(started, end), close == null ? null : close.reason().id(),
         close == null || close.error() == null ? null : close.error().getMessage(),
         r.billed(), r, s.standingTime(), s.ledger().entries(), events);
     Report partial = new Report(session, null, s.usage(), others, s.modelUsage(), metrics, times, List.of());

@@ -223,7 +223,7 @@ final class ReportJson {
       } else if (e instanceof SessionEvent.Error x) {
         w.field("source", x.source()).field("error", x.error() == null ? null : x.error().getMessage());
       } else if (e instanceof SessionEvent.Close c) {
-        w.field("reason", c.reason().value()).field("error", c.error() == null ? null : c.error().getMessage());
+        w.field("reason", c.reason().id()).field("error", c.error() == null ? null : c.error().getMessage());
       }
       w.name("created_at");
       instant(w, e.createdAt());

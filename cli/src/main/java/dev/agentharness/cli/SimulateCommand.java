@@ -78,6 +78,10 @@ final class SimulateCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print the report as JSON (what report.json holds) instead of tables.")
   boolean json;
 
+  @Option(names = "--otlp", paramLabel = "ENDPOINT",
+      description = "Also export the usage as OpenTelemetry metrics (OTLP/HTTP JSON), e.g. http://127.0.0.1:4318.")
+  java.net.URI otlp;
+
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
@@ -123,6 +127,14 @@ final class SimulateCommand implements Callable<Integer> {
       Report report = Report.of(session, source, bundled == null ? List.of() : bundled.options(), remainder,
           usageProfiles, expectations);
       Output.write(report, json, reportDir, out, err);
+      if (otlp != null) {
+        try {
+          OtlpExporter.export(otlp, session);
+        } catch (OtlpExporter.OtlpExportException | IllegalArgumentException e) {
+          err.println("agentharness simulate: " + e.getMessage());
+          return Report.BAD_INPUT;
+        }
+      }
       return report.exitCode();
     }
   }

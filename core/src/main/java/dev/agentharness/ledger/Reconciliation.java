@@ -68,7 +68,8 @@ public final class Reconciliation {
       long streamTotal = 0;
       for (UsageSummary u : collectedById.values()) streamTotal += u.get(f);
       // and only if it names the responses the ledger does (Gemini sends no turn id: LiveKit makes up its own)
-      boolean idsMatch = billedById.keySet().stream().anyMatch(collectedById::containsKey);
+      boolean idsMatch = collectedById.isEmpty() || billedById.isEmpty()
+          || billedById.keySet().stream().anyMatch(collectedById::containsKey);
       boolean streamKnown = !metrics.isEmpty() && streamTotal == c && idsMatch;
       for (String id : ids) {
         long bi = billedById.containsKey(id) ? billedById.get(id).get(f) : 0;

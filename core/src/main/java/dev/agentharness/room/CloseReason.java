@@ -16,7 +16,7 @@ public enum CloseReason {
   }
 
   /** The value LiveKit Agents uses, e.g. {@code participant_disconnected}. */
-  public String value() {
+  public String id() {
     return value;
   }
 }

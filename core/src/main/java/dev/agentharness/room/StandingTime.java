@@ -229,7 +229,7 @@ public record StandingTime(Instant at, Map<String, AgentStanding> agents, Option
       sb.append("; session from ").append(sessionStartedAt.get());
       if (sessionClosedAt.isPresent()) {
         sb.append(" to ").append(sessionClosedAt.get()).append(" = ").append(Durations.format(sessionDuration().get()));
-        sessionCloseReason.ifPresent(r -> sb.append(" (").append(r.value()).append(')'));
+        sessionCloseReason.ifPresent(r -> sb.append(" (").append(r.id()).append(')'));
       } else {
         sb.append(", not closed");
       }

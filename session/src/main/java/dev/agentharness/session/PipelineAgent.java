@@ -46,10 +46,10 @@ final class PipelineAgent implements AgentRunner {
   private final Metadata eouMetadata = new Metadata("stt", "unknown");
   private final Object lock = new Object();
 
+  private final TurnState turns;
+
   // guarded by lock
-  private int turn = -1;
-  private boolean finished;
-  private boolean nextTurnStarted;
+  private Instant bargeInAt;
   private Instant speechEnded;
   private Instant finalTranscriptAt;
   private final StringBuilder transcript = new StringBuilder();
@@ -69,6 +69,7 @@ final class PipelineAgent implements AgentRunner {
     this.stt = new DeepgramSttClient(context, sttOptions, new SttEvents());
     this.llm = new OpenAiChatClient(context, llmOptions);
     this.tts = tts;
+    this.turns = new TurnState(scenario.turns().size());
     history.add(OpenAiChatClient.Message.system(SYSTEM_PROMPT));
   }
 
@@ -95,17 +96,10 @@ final class PipelineAgent implements AgentRunner {
   }
 
   private void beginTurn(int i, Instant after) {
-    synchronized (lock) {
-      turn = i;
-      nextTurnStarted = false;
-      transcript.setLength(0);
-      speechEnded = null;
-      finalTranscriptAt = null;
-      if (i >= scenario.turns().size()) {
-        finished = true;
-        session.conversationEnded(after);
-        return;
-      }
+    resetUserTurn();
+    if (!turns.begin(i)) {
+      session.conversationEnded(after);
+      return;
     }
     Turn t = scenario.turns().get(i);
     Instant at = after.plus(t.pause());
@@ -187,8 +181,14 @@ final class PipelineAgent implements AgentRunner {
   }
 
   private String speechId() {
+    return "speech_" + turns.current();
+  }
+
+  private void resetUserTurn() {
     synchronized (lock) {
-      return "speech_" + turn;
+      transcript.setLength(0);
+      speechEnded = null;
+      finalTranscriptAt = null;
     }
   }
 
@@ -257,21 +257,16 @@ final class PipelineAgent implements AgentRunner {
     Turn t = currentTurn();
     Reply r = t == null ? null : t.reply();
     if (r == null || r.interruptAfter() == null) return;
-    int next;
-    synchronized (lock) {
-      if (nextTurnStarted) return;
-      nextTurnStarted = true;
-      next = turn + 1;
-    }
-    if (next >= scenario.turns().size()) return;
+    int next = turns.scheduleBargeIn();
+    if (next < 0) return;
     Turn n = scenario.turns().get(next);
-    scheduler.at(clock.now().plus(r.interruptAfter()), () -> {
-      synchronized (lock) {
-        turn = next;
-        transcript.setLength(0);
-        speechEnded = null;
-        finalTranscriptAt = null;
-      }
+    Instant at = clock.now().plus(r.interruptAfter());
+    synchronized (lock) {
+      bargeInAt = at;
+    }
+    scheduler.at(at, () -> {
+      turns.bargedIn(next);
+      resetUserTurn();
       if (n.user() != null) speak(n.user(), clock.now());
       else {
         interruptSpeech();
@@ -281,51 +276,53 @@ final class PipelineAgent implements AgentRunner {
   }
 
   private void spoken(String text, long audioBytes, Instant firstAudio, boolean interrupted) {
+    TurnState.Outcome outcome = turns.replyDone();
+    synchronized (lock) {
+      speaking = null;
+    }
+    if (outcome == TurnState.Outcome.STALE) {
+      session.conversationItem("assistant", text, true);
+      return;
+    }
     Instant end = clock.now();
     if (firstAudio != null && audioBytes > 0 && !interrupted) {
       Instant played = firstAudio.plus(tts.format().duration(audioBytes));
       if (played.isAfter(end)) end = played;
     }
-    boolean bargedIn;
-    int current;
-    synchronized (lock) {
-      bargedIn = nextTurnStarted;
-      current = turn;
-      speaking = null;
+    if (outcome == TurnState.Outcome.AWAIT_BARGE_IN) {
+      Instant bargeIn;
+      synchronized (lock) {
+        bargeIn = bargeInAt;
+      }
+      boolean cut = bargeIn != null && bargeIn.isBefore(end);
+      scheduler.at(cut ? bargeIn : end, () -> {
+        session.conversationItem("assistant", text, cut || interrupted);
+        if (!cut) session.agentState(AgentState.LISTENING);
+      });
+      return;
     }
     Instant playedOut = end;
+    int current = turns.current();
     scheduler.at(end, () -> {
       session.conversationItem("assistant", text, interrupted);
-      if (!bargedIn) session.agentState(AgentState.LISTENING);
+      session.agentState(AgentState.LISTENING);
     });
-    if (!bargedIn) {
-      beginTurn(current + 1, playedOut);
-    } else if (current == scenario.turns().size() - 1) {
-      synchronized (lock) {
-        finished = true;
-      }
-      session.conversationEnded(playedOut);
-    }
+    beginTurn(current + 1, playedOut);
   }
 
   private Turn currentTurn() {
-    synchronized (lock) {
-      return turn >= 0 && turn < scenario.turns().size() ? scenario.turns().get(turn) : null;
-    }
+    int turn = turns.current();
+    return turn >= 0 && turn < scenario.turns().size() ? scenario.turns().get(turn) : null;
   }
 
   @Override
   public boolean finished() {
-    synchronized (lock) {
-      return finished;
-    }
+    return turns.finished();
   }
 
   @Override
   public String progress() {
-    synchronized (lock) {
-      return "turn " + (turn + 1) + " of " + scenario.turns().size();
-    }
+    return turns.progress();
   }
 
   /** Input ends: the STT stream closes (its last usage, and LiveKit 1.5.7's remainder, are reported). */

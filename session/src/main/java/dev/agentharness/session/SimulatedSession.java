@@ -14,7 +14,9 @@ import dev.agentharness.client.gemini.GeminiLiveClient;
 import dev.agentharness.client.deepgram.DeepgramSttClient;
 import dev.agentharness.client.openai.OpenAiChatClient;
 import dev.agentharness.client.openai.OpenAiSpeechClient;
+import dev.agentharness.fake.cartesia.FakeCartesia;
 import dev.agentharness.fake.deepgram.FakeDeepgram;
+import dev.agentharness.fake.elevenlabs.FakeElevenLabs;
 import dev.agentharness.fake.openai.FakeOpenAiChat;
 import dev.agentharness.fake.openai.FakeOpenAiSpeech;
 import dev.agentharness.scenario.TimedFault;
@@ -72,13 +74,16 @@ public final class SimulatedSession implements AutoCloseable {
   private final ModelUsageCollector modelUsage = new ModelUsageCollector();
   private final SessionEvents events;
   private final Duration timeout;
-  private final boolean sttRemainderOnClose;
   private final AgentRunner agent;
   private final FakeOpenAiRealtime openAiRealtime;
   private final FakeGeminiLive geminiLive;
   private FakeDeepgram deepgram;
   private FakeOpenAiChat openAiChat;
   private FakeOpenAiSpeech openAiSpeech;
+  private FakeElevenLabs elevenLabs;
+  private final String apiKey;
+  private final boolean sttRemainderOnClose;
+  private FakeCartesia cartesia;
   private final Room room;
   private final WebhookSender webhookSender;
   private RoomPlayback playback;
@@ -96,7 +101,6 @@ public final class SimulatedSession implements AutoCloseable {
     this.clock = b.clock != null ? b.clock
         : b.mode == ClockMode.VIRTUAL ? SessionClock.virtual(scenario.origin(), Duration.ofSeconds(10)) : SessionClock.realTime();
     this.timeout = b.timeout;
-    this.sttRemainderOnClose = b.sttRemainderOnClose;
     this.events = new SessionEvents(clock, usage, modelUsage);
     b.listeners.forEach(events::addListener);
     this.room = new Room(clock, scenario.room().name());
@@ -110,15 +114,19 @@ public final class SimulatedSession implements AutoCloseable {
     this.webhookSender = b.webhookUrl == null ? null
         : new WebhookSender(b.webhookUrl, new WebhookSigner(b.webhookKey, b.webhookSecret));
     if (webhookSender != null) room.onWebhook(webhookSender);
-    this.server = FakeServer.start(clock, false);
-    this.context = ClientContext.builder(clock).timeout(Duration.ofSeconds(30)).metrics(events::metric)
-        .errors(e -> {}).build();
+    this.apiKey = b.apiKey;
+    this.sttRemainderOnClose = b.sttRemainderOnClose;
+    this.server = FakeServer.start(clock, b.tls);
+    ClientContext.Builder cb = ClientContext.builder(clock).timeout(Duration.ofSeconds(30)).metrics(events::metric)
+        .errors(e -> {});
+    if (server.tls() != null) cb.tls(server.tls().clientSocketFactory(), server.tls().clientTrustManager());
+    this.context = cb.build();
     Agent a = scenario.agent();
     List<TimedFault> realtimeFaults = faultsOn(FaultKind.Target.REALTIME);
     List<String> userTexts = userTexts();
     if (a.isRealtime() && a.realtime().provider() == Providers.Realtime.OPENAI) {
       geminiLive = null;
-      openAiRealtime = server.mount(FakeOpenAiRealtime.builder()
+      openAiRealtime = server.mount(keyed(FakeOpenAiRealtime.builder())
           .ledger(ledger)
           .rates(scenario.rates())
           .dialect(a.realtime().dialect())
@@ -133,7 +141,7 @@ public final class SimulatedSession implements AutoCloseable {
       agent = new RealtimeAgent(this, context, options, b.inputChunk);
     } else if (a.isRealtime() && a.realtime().provider() == Providers.Realtime.GEMINI) {
       openAiRealtime = null;
-      geminiLive = server.mount(FakeGeminiLive.builder()
+      geminiLive = server.mount(keyed(FakeGeminiLive.builder())
           .ledger(ledger)
           .rates(scenario.rates())
           .replies(scenario.replies())
@@ -154,9 +162,9 @@ public final class SimulatedSession implements AutoCloseable {
     List<dev.agentharness.scenario.Reply> spokenTo = scenario.turns().stream().filter(t -> t.user() != null)
         .map(Turn::reply).toList();
     List<TimedFault> sttFaults = faultsOn(FaultKind.Target.STT);
-    deepgram = server.mount(FakeDeepgram.builder().ledger(ledger).rates(scenario.rates())
+    deepgram = server.mount(keyed(FakeDeepgram.builder()).ledger(ledger).rates(scenario.rates())
         .model(a.stt().model()).transcripts(userTexts()).replies(spokenTo).timedFaults(sttFaults).build());
-    openAiChat = server.mount(FakeOpenAiChat.builder().ledger(ledger).rates(scenario.rates())
+    openAiChat = server.mount(keyed(FakeOpenAiChat.builder()).ledger(ledger).rates(scenario.rates())
         .providerName(OPENAI_PROVIDER).replies(scenario.replies()).timedFaults(faultsOn(FaultKind.Target.LLM)).build());
     DeepgramSttClient.Options stt = DeepgramSttClient.Options.of(deepgram.baseUrl(), deepgram.apiKey())
         .withModel(a.stt().model()).withReportRemainderOnClose(sttRemainderOnClose);
@@ -165,7 +173,7 @@ public final class SimulatedSession implements AutoCloseable {
     PipelineTts tts;
     switch (a.tts().provider()) {
       case OPENAI -> {
-        openAiSpeech = server.mount(FakeOpenAiSpeech.builder().ledger(ledger).rates(scenario.rates())
+        openAiSpeech = server.mount(keyed(FakeOpenAiSpeech.builder()).ledger(ledger).rates(scenario.rates())
             .providerName(OPENAI_PROVIDER).replies(scenario.replies()).timedFaults(faultsOn(FaultKind.Target.TTS)).build());
         tts = new OpenAiSpeechTts(context, OpenAiSpeechClient.Options.of(openAiSpeech.baseUrl(), openAiSpeech.apiKey())
             .withModel(a.tts().model()).withVoice(a.tts().voice()).withProvider(OPENAI_PROVIDER));
@@ -173,6 +181,12 @@ public final class SimulatedSession implements AutoCloseable {
       default -> throw new UnsupportedOperationException("not yet supported by the simulated session: TTS " + a.tts());
     }
     return new PipelineAgent(this, context, stt, llm, tts, inputChunk);
+  }
+
+  /** The key every fake of this session requires, if the builder set one. */
+  private <B extends dev.agentharness.fake.FakeProvider.Builder<B, ?>> B keyed(B builder) {
+    if (apiKey != null) builder.apiKey(apiKey);
+    return builder;
   }
 
   private List<TimedFault> faultsOn(FaultKind.Target target) {
@@ -341,6 +355,16 @@ public final class SimulatedSession implements AutoCloseable {
     return openAiSpeech;
   }
 
+  /** The fake ElevenLabs of a pipeline session, or null. */
+  public FakeElevenLabs elevenLabs() {
+    return elevenLabs;
+  }
+
+  /** The fake Cartesia of a pipeline session, or null. */
+  public FakeCartesia cartesia() {
+    return cartesia;
+  }
+
   public FakeServer server() {
     return server;
   }
@@ -468,9 +492,11 @@ public final class SimulatedSession implements AutoCloseable {
     private SessionClock clock;
     private Duration timeout = Duration.ofSeconds(60);
     private Duration inputChunk = Duration.ofMillis(100);
-    private boolean sttRemainderOnClose = true;
     private final java.util.List<SessionListener> listeners = new java.util.ArrayList<>();
     private java.net.URI webhookUrl;
+    private String apiKey;
+    private boolean tls;
+    private boolean sttRemainderOnClose = true;
     private String webhookKey;
     private String webhookSecret;
 
@@ -490,6 +516,28 @@ public final class SimulatedSession implements AutoCloseable {
       return this;
     }
 
+    /** The key every fake requires (random per fake by default). */
+    public Builder apiKey(String apiKey) {
+      this.apiKey = Objects.requireNonNull(apiKey, "apiKey");
+      return this;
+    }
+
+    /** Serve https/wss with a certificate made for the run; the session's clients trust it. */
+    public Builder tls(boolean tls) {
+      this.tls = tls;
+      return this;
+    }
+
+    /**
+     * Whether the STT client reports the rest of the connection's lifetime when it closes, as LiveKit's
+     * Deepgram plugin does since 1.5.7 (the default). {@code false} reproduces the undercount before it
+     * (livekit/agents #5498): a few seconds per stream that Deepgram bills and the collector never sees.
+     */
+    public Builder sttRemainderOnClose(boolean report) {
+      this.sttRemainderOnClose = report;
+      return this;
+    }
+
     /** How long (real time) {@link #run()} waits at most. 60 s by default. */
     public Builder timeout(Duration timeout) {
       this.timeout = Objects.requireNonNull(timeout, "timeout");
@@ -499,16 +547,6 @@ public final class SimulatedSession implements AutoCloseable {
     /** How much audio the simulated microphone sends per frame. 100 ms by default. */
     public Builder inputChunk(Duration chunk) {
       this.inputChunk = Objects.requireNonNull(chunk, "chunk");
-      return this;
-    }
-
-    /**
-     * Whether the pipeline's STT reports the connection's unreported lifetime when it closes, as LiveKit's
-     * Deepgram plugin does since 1.5.7 (true, the default). {@code false} measures as LiveKit before 1.5.7,
-     * which under-reports every stream by the time no audio was pushed (livekit/agents #5498).
-     */
-    public Builder sttRemainderOnClose(boolean report) {
-      this.sttRemainderOnClose = report;
       return this;
     }
 

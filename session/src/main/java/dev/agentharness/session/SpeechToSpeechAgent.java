@@ -34,13 +34,12 @@ abstract class SpeechToSpeechAgent implements AgentRunner {
   private final Duration chunk;
   private final Duration endSilence;
   private final Map<Integer, String> tone = new HashMap<>();
+  private final TurnState turns;
   private final Object lock = new Object();
 
   // guarded by lock
-  private int turn = -1;
-  private boolean nextTurnStarted;
-  private boolean finished;
   private final List<String[]> pendingCalls = new ArrayList<>();
+  private Instant bargeInAt;
 
   /**
    * @param input the audio format the model takes
@@ -54,6 +53,7 @@ abstract class SpeechToSpeechAgent implements AgentRunner {
     this.input = input;
     this.chunk = chunk;
     this.endSilence = endSilence;
+    this.turns = new TurnState(scenario.turns().size());
   }
 
   /** Dials the provider; {@link #ready()} follows once the session is configured. */
@@ -85,9 +85,7 @@ abstract class SpeechToSpeechAgent implements AgentRunner {
 
   /** The provider session is ready: the conversation starts. */
   final void ready() {
-    synchronized (lock) {
-      if (turn >= 0) return;
-    }
+    if (turns.started()) return;
     beginTurn(0, clock.now());
   }
 
@@ -106,18 +104,15 @@ abstract class SpeechToSpeechAgent implements AgentRunner {
     session.agentState(AgentState.SPEAKING);
     Turn t = currentTurn();
     if (t == null || t.reply().interruptAfter() == null) return;
-    int next;
-    synchronized (lock) {
-      if (nextTurnStarted) return;
-      nextTurnStarted = true;
-      next = turn + 1;
-    }
-    if (next >= scenario.turns().size()) return;
+    int next = turns.scheduleBargeIn();
+    if (next < 0) return;
     Turn n = scenario.turns().get(next);
-    scheduler.at(clock.now().plus(t.reply().interruptAfter()), () -> {
-      synchronized (lock) {
-        turn = next;
-      }
+    Instant at = clock.now().plus(t.reply().interruptAfter());
+    synchronized (lock) {
+      bargeInAt = at;
+    }
+    scheduler.at(at, () -> {
+      turns.bargedIn(next);
       if (n.user() != null) speak(n.user(), clock.now());
       else requestReply();
     });
@@ -145,31 +140,38 @@ abstract class SpeechToSpeechAgent implements AgentRunner {
       answerToolCalls(calls, t.reply());
       return;
     }
+    String text = transcript != null ? transcript : t == null ? "" : t.reply().text();
+    TurnState.Outcome outcome = turns.replyDone();
+    if (outcome == TurnState.Outcome.STALE) {
+      // the reply of the turn the user barged in on, ending now
+      session.conversationItem("assistant", text, true);
+      return;
+    }
     Instant end = clock.now();
     if (firstAudio != null && audioBytes > 0) {
       Instant played = firstAudio.plus(outputFormat().duration(audioBytes));
       if (played.isAfter(end)) end = played;
     }
-    boolean bargedIn;
-    int current;
-    synchronized (lock) {
-      bargedIn = nextTurnStarted;
-      current = turn;
+    if (outcome == TurnState.Outcome.AWAIT_BARGE_IN) {
+      Instant bargeIn;
+      synchronized (lock) {
+        bargeIn = bargeInAt;
+      }
+      boolean cut = bargeIn != null && bargeIn.isBefore(end);
+      Instant at = cut ? bargeIn : end;
+      scheduler.at(at, () -> {
+        session.conversationItem("assistant", text, cut || interrupted);
+        if (!cut) session.agentState(AgentState.LISTENING);
+      });
+      return;
     }
-    String text = transcript != null ? transcript : t == null ? "" : t.reply().text();
     Instant playedOut = end;
+    int current = turns.current();
     scheduler.at(end, () -> {
       session.conversationItem("assistant", text, interrupted);
-      if (!bargedIn) session.agentState(AgentState.LISTENING);
+      session.agentState(AgentState.LISTENING);
     });
-    if (!bargedIn) {
-      beginTurn(current + 1, playedOut);
-    } else if (current == scenario.turns().size() - 1) {
-      synchronized (lock) {
-        finished = true;
-      }
-      session.conversationEnded(playedOut);
-    }
+    beginTurn(current + 1, playedOut);
   }
 
   final void failed(ProviderException e) {
@@ -187,14 +189,9 @@ abstract class SpeechToSpeechAgent implements AgentRunner {
   // ---------------------------------------------------------------- turns
 
   private void beginTurn(int i, Instant after) {
-    synchronized (lock) {
-      turn = i;
-      nextTurnStarted = false;
-      if (i >= scenario.turns().size()) {
-        finished = true;
-        session.conversationEnded(after);
-        return;
-      }
+    if (!turns.begin(i)) {
+      session.conversationEnded(after);
+      return;
     }
     Turn t = scenario.turns().get(i);
     Instant at = after.plus(t.pause());
@@ -234,23 +231,18 @@ abstract class SpeechToSpeechAgent implements AgentRunner {
   }
 
   private Turn currentTurn() {
-    synchronized (lock) {
-      return turn >= 0 && turn < scenario.turns().size() ? scenario.turns().get(turn) : null;
-    }
+    int turn = turns.current();
+    return turn >= 0 && turn < scenario.turns().size() ? scenario.turns().get(turn) : null;
   }
 
   @Override
   public final boolean finished() {
-    synchronized (lock) {
-      return finished;
-    }
+    return turns.finished();
   }
 
   @Override
   public final String progress() {
-    synchronized (lock) {
-      return "turn " + (turn + 1) + " of " + scenario.turns().size();
-    }
+    return turns.progress();
   }
 
   @Override

@@ -46,7 +46,7 @@ class PipelineSessionTest {
       assertThat(s.usage().ttsCharactersCount()).isEqualTo(33);
       assertThat(s.usage().sttAudioDuration()).isEqualTo(s.ledger().summary().sttAudioDuration());
       assertThat(s.reconcile().matches()).as(s.reconcile().report()).isTrue();
-      assertThat(s.closeEvent().reason().value()).isEqualTo("participant_disconnected");
+      assertThat(s.closeEvent().reason().id()).isEqualTo("participant_disconnected");
       assertThat(s.closeEvent().error()).isNull();
     }
   }

@@ -1,0 +1,29 @@
+package dev.agentharness.junit;
+
+import dev.agentharness.metrics.SttMetrics;
+import java.time.Duration;
+import org.assertj.core.api.DurationAssert;
+
+/** Assertions on one speech-recognition metric ({@code stt_metrics}). */
+public class SttMetricsAssert extends AbstractMetricAssert<SttMetricsAssert, SttMetrics> {
+
+  public SttMetricsAssert(SttMetrics actual) {
+    super(actual, SttMetricsAssert.class);
+  }
+
+  public SttMetricsAssert hasRequestId(String requestId) {
+    isNotNull();
+    if (actual.requestId().equals(requestId)) return myself;
+    throw failureWithActualExpected(actual.requestId(), requestId, "%s", "Expected the request id of " + label()
+        + " to be \"" + requestId + "\", but it was \"" + actual.requestId() + "\"");
+  }
+
+  public SttMetricsAssert hasAudioDuration(Duration expected) {
+    isNotNull();
+    return checkDuration("audio_duration", actual.audioDuration(), expected);
+  }
+
+  public DurationAssert audioDuration() {
+    return durationNav("audio_duration", actual == null ? null : actual.audioDuration());
+  }
+}
