@@ -7,5 +7,5 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = "Test the usage accounting of voice agents: simulate scenarios, serve fake providers, replay metric logs.",
-    subcommands = {SimulateCommand.class, ServeCommand.class})
+    subcommands = {SimulateCommand.class, ServeCommand.class, ReplayCommand.class})
 final class AgentharnessCommand {}

@@ -1,38 +1,82 @@
 package dev.agentharness.cli;
 
-import dev.agentharness.ledger.Reconciliation;
 import dev.agentharness.scenario.Scenario;
 import dev.agentharness.scenario.ScenarioException;
+import dev.agentharness.scenario.ScenarioParser;
 import dev.agentharness.session.SimulatedSession;
-import dev.agentharness.usage.LlmModelUsage;
-import dev.agentharness.usage.ModelUsage;
-import dev.agentharness.usage.SttModelUsage;
-import dev.agentharness.usage.TtsModelUsage;
-import dev.agentharness.usage.UsageField;
-import dev.agentharness.usage.UsageSummary;
+import dev.agentharness.usage.UsageProfile;
 import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 @Command(
     name = "simulate",
     mixinStandardHelpOptions = true,
-    description = "Run a scenario through the fake providers and the reference clients, and print its usage report.")
+    versionProvider = VersionProvider.class,
+    sortOptions = false,
+    header = "Simulate a scenario: usage collected against billed, per model, standing time, reconciliation.",
+    description = {
+        "Play a scenario through the fake providers and the reference clients (on a virtual clock), and report the"
+            + " usage LiveKit's collectors count against what the fakes billed, per model, the agents' standing time"
+            + " in the room, and the reconciliation.",
+        ""},
+    footerHeading = "%nExit codes:%n",
+    footer = {
+        "  0  every expectation holds and the collected usage matches the ledger",
+        "  1  an expectation failed, or the usage differs from the ledger",
+        "  2  bad input: the scenario (file:line:column), an option, an expectation",
+        "",
+        "Examples:",
+        "  agentharness simulate --list",
+        "  agentharness simulate greeting-openai-realtime \\",
+        "      --expect 'llmOutputAudioTokens>0' --expect 'standingTime<=30s'",
+        "  agentharness simulate my-scenario.json --report build/agentharness",
+        "  agentharness simulate agents-js-legacy-summary --json | jq .result"})
 final class SimulateCommand implements Callable<Integer> {
 
   @Spec
   CommandSpec spec;
 
   @Parameters(index = "0", arity = "0..1", paramLabel = "SCENARIO",
-      description = "A scenario file, or the name of a bundled scenario (see --list).")
+      description = "A scenario file (JSON, see docs/scenarios.md), or the name of a bundled scenario (see --list).")
   String scenario;
 
-  @Option(names = "--list", description = "List the bundled scenarios.")
+  @Option(names = "--list", description = "List the bundled scenarios with what each reproduces, and exit.")
   boolean list;
+
+  @Option(names = "--expect", paramLabel = "EXPR",
+      description = {"A gate, repeatable: SUBJECT OP VALUE, e.g. 'llmOutputAudioTokens>0', 'standingTime<=30s',"
+          + " 'ttsCharactersCount==42'. OP: == != > >= < <=. SUBJECT: a usage field (Java or LiveKit name),"
+          + " standingTime, standingTime[identity], sessionDuration, agentsStillPresent, metrics.count,"
+          + " metrics.count[type]. Quote it: < and > are shell redirections."})
+  List<String> expect = new ArrayList<>();
+
+  @Option(names = "--profile", paramLabel = "ID", split = ",",
+      description = "Also show what another collector would have reported, and reconcile it: livekit-js-legacy,"
+          + " livekit-python-pre-1.2.6 (repeatable, or a comma list).")
+  List<String> profiles = new ArrayList<>();
+
+  @Option(names = "--stt-remainder", negatable = true, defaultValue = "true", fallbackValue = "true",
+      description = "The pipeline's Deepgram STT reports the connection's unreported time at close, as LiveKit 1.5.7+"
+          + " does (default). --no-stt-remainder measures as before 1.5.7 (livekit/agents #5498).")
+  boolean sttRemainder = true;
+
+  @Option(names = "--report", paramLabel = "DIR",
+      description = "Write DIR/report.json, DIR/report.html (self-contained, with an SVG timeline) and"
+          + " DIR/metrics.jsonl (the metric stream, replayable).")
+  Path reportDir;
+
+  @Option(names = "--json", description = "Print the report as JSON (what report.json holds) instead of tables.")
+  boolean json;
 
   @Option(names = "--otlp", paramLabel = "ENDPOINT",
       description = "Also export the usage as OpenTelemetry metrics (OTLP/HTTP JSON), e.g. http://127.0.0.1:4318.")
@@ -43,78 +87,101 @@ final class SimulateCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     if (list) {
-      for (String name : BundledScenarios.names()) out.println(name);
-      return 0;
+      out.print(listing());
+      out.flush();
+      return Report.OK;
     }
     if (scenario == null) {
-      err.println("agentharness simulate: give a scenario file or a bundled scenario name (agentharness simulate --list)");
-      return 2;
+      throw new BadInput("give a scenario file or the name of a bundled scenario (agentharness simulate --list)");
     }
+    // everything that can be checked before the run is checked first
+    BundledScenarios.Entry bundled = BundledScenarios.isFile(scenario) ? null : BundledScenarios.find(scenario);
+    List<String> expressions = new ArrayList<>(bundled == null ? List.of() : bundled.expectations());
+    expressions.addAll(expect);
+    List<Expectation> expectations = new ArrayList<>();
+    for (String e : expressions) expectations.add(parseExpectation(e));
+    Set<String> profileIds = new LinkedHashSet<>(bundled == null ? List.of() : bundled.profiles());
+    profileIds.addAll(profiles);
+    List<UsageProfile> usageProfiles = profiles(profileIds);
+    // an explicit --[no-]stt-remainder wins over what a bundled scenario brings
+    boolean explicit = spec.commandLine().getParseResult().hasMatchedOption("--stt-remainder");
+    boolean remainder = explicit || bundled == null ? sttRemainder : bundled.sttRemainder();
     Scenario s;
-    try {
-      s = BundledScenarios.load(scenario);
-    } catch (ScenarioException | IllegalArgumentException e) {
-      err.println("agentharness simulate: " + e.getMessage());
-      return 2;
+    String source;
+    if (bundled != null) {
+      s = bundled.scenario();
+      source = "bundled scenario " + bundled.name();
+    } else if (BundledScenarios.isFile(scenario)) {
+      s = ScenarioParser.read(Path.of(scenario));
+      source = scenario;
+    } else {
+      throw new BadInput(BundledScenarios.notFound(scenario));
     }
-    try (SimulatedSession session = SimulatedSession.of(s)) {
+
+    SimulatedSession.Builder b = SimulatedSession.builder(s).sttRemainderOnClose(remainder);
+    Progress progress = json ? null : Progress.onConsole(s.turns().size(), s.origin());
+    if (progress != null) b.listener(progress);
+    try (SimulatedSession session = b.build(); Progress p = progress == null ? null : progress.start()) {
       session.run();
-      Reconciliation r = session.reconcile();
-      out.print(report(s, session, r));
-      out.flush();
+      if (p != null) p.close();
+      Report report = Report.of(session, source, bundled == null ? List.of() : bundled.options(), remainder,
+          usageProfiles, expectations);
+      Output.write(report, json, reportDir, out, err);
       if (otlp != null) {
         try {
           OtlpExporter.export(otlp, session);
         } catch (OtlpExporter.OtlpExportException | IllegalArgumentException e) {
           err.println("agentharness simulate: " + e.getMessage());
-          return 2;
+          return Report.BAD_INPUT;
         }
       }
-      return r.matches() ? 0 : 1;
+      return report.exitCode();
     }
   }
 
-  static String report(Scenario s, SimulatedSession session, Reconciliation r) {
-    StringBuilder sb = new StringBuilder();
-    sb.append("Scenario ").append(s.name());
-    if (!s.description().isEmpty()) sb.append(": ").append(s.description());
-    sb.append('\n').append("Session time ").append(UsageSummary.formatDuration(session.clock().elapsed()))
-        .append(", closed: ").append(session.closeEvent() == null ? "no" : session.closeEvent().reason().id()).append("\n\n");
-    sb.append("Usage (LiveKit UsageCollector semantics) against what the fakes billed:\n");
-    UsageSummary collected = r.collected();
-    UsageSummary billed = r.billed();
-    Tables t = new Tables("field", "collected", "billed", "").alignRight(1, 2);
-    for (UsageField f : UsageField.values()) {
-      long c = collected.get(f);
-      long b = billed.get(f);
-      t.row(f.liveKitName(), f.format(c), f.format(b), c == b ? "" : "differs");
+  static Expectation parseExpectation(String text) {
+    try {
+      return Expectation.parse(text);
+    } catch (IllegalArgumentException e) {
+      throw new BadInput(e.getMessage());
     }
-    sb.append(t.render("  ")).append('\n');
-    sb.append("Per model (session_usage_updated):\n");
-    Tables m = new Tables("type", "provider", "model", "input", "output", "characters", "audio").alignRight(3, 4, 5, 6);
-    for (ModelUsage u : session.modelUsage().modelUsage()) {
-      if (u instanceof LlmModelUsage l) {
-        m.row(u.type(), u.provider(), u.model(), l.inputTokens(), l.outputTokens(), "-", "-");
-      } else if (u instanceof TtsModelUsage tts) {
-        m.row(u.type(), u.provider(), u.model(), tts.inputTokens(), tts.outputTokens(), tts.charactersCount(),
-            UsageSummary.formatDuration(tts.audioDuration()));
-      } else if (u instanceof SttModelUsage stt) {
-        m.row(u.type(), u.provider(), u.model(), stt.inputTokens(), stt.outputTokens(), "-",
-            UsageSummary.formatDuration(stt.audioDuration()));
-      } else {
-        m.row(u.type(), u.provider(), u.model(), "-", "-", "-", "-");
+  }
+
+  /** Profiles by id, in order, without the reference one (it is always shown). */
+  static List<UsageProfile> profiles(Iterable<String> ids) {
+    List<UsageProfile> out = new ArrayList<>();
+    List<String> known = java.util.Arrays.stream(UsageProfile.values()).map(UsageProfile::id).toList();
+    for (String id : ids) {
+      UsageProfile p = UsageProfile.byId(id.strip());
+      if (p == null) {
+        String hint = Suggest.didYouMean(id, known);
+        throw new BadInput("--profile " + id + ": no such collector profile" + (hint.isEmpty() ? "." : hint)
+            + " Profiles: " + String.join(", ", known));
+      }
+      if (p != UsageProfile.LIVEKIT_PYTHON && !out.contains(p)) out.add(p);
+    }
+    return out;
+  }
+
+  static String listing() {
+    StringBuilder sb = new StringBuilder("Bundled scenarios (agentharness simulate NAME):\n\n");
+    List<BundledScenarios.Entry> entries = BundledScenarios.entries();
+    int w = entries.stream().mapToInt(e -> e.name().length()).max().orElse(0);
+    for (BundledScenarios.Entry e : entries) {
+      Scenario s;
+      try {
+        s = e.scenario();
+      } catch (ScenarioException ex) {
+        sb.append("  ").append(e.name()).append("  (cannot be read: ").append(ex.getMessage()).append(")\n");
+        continue;
+      }
+      sb.append("  ").append(e.name()).append(" ".repeat(w - e.name().length())).append("  ").append(s.description())
+          .append('\n');
+      if (!e.options().isEmpty()) {
+        sb.append("  ").append(" ".repeat(w)).append("  runs with: ").append(String.join(" ", e.options()))
+            .append('\n');
       }
     }
-    sb.append(m.render("  ")).append('\n');
-    sb.append("Standing time (agents in the room):\n");
-    dev.agentharness.room.StandingTime st = session.standingTime();
-    Tables a = new Tables("agent", "standing time", "presences", "").alignRight(1, 2);
-    st.agents().forEach((identity, standing) -> a.row(identity, UsageSummary.formatDuration(standing.total()),
-        standing.presences().size(), standing.stillPresent() ? "STILL PRESENT" : "left"));
-    sb.append(a.render("  "));
-    st.sessionDuration().ifPresent(d -> sb.append("  session (close - started_at): ").append(UsageSummary.formatDuration(d)).append('\n'));
-    sb.append('\n');
-    sb.append(r.matches() ? "Reconciliation: OK, the collector matches the ledger.\n" : r.report());
     return sb.toString();
   }
 }

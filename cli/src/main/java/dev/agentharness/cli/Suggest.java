@@ -1,6 +1,8 @@
 package dev.agentharness.cli;
 
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
 import java.util.Locale;
 
 /** "did you mean" hints by edit distance. */
@@ -19,24 +21,33 @@ final class Suggest {
         best = c;
       }
     }
-    if (best == null || bestDistance > Math.max(2, input.length() / 3)) return "";
+    if (best == null || bestDistance > Math.max(2, input.length() / 3)) {
+      // or the one candidate the input starts ("livekit-js" -> "livekit-js-legacy")
+      String lower = input.toLowerCase(Locale.ROOT);
+      List<String> starting = new ArrayList<>();
+      for (String c : candidates) {
+        if (lower.length() >= 3 && c.toLowerCase(Locale.ROOT).startsWith(lower)) starting.add(c);
+      }
+      if (starting.size() != 1) return "";
+      best = starting.get(0);
+    }
     return "; did you mean \"" + best + "\"?";
   }
 
+  /** Edit distance (optimal string alignment): insertions, deletions, substitutions and swapped neighbours. */
   static int distance(String a, String b) {
-    int[] prev = new int[b.length() + 1];
-    int[] cur = new int[b.length() + 1];
-    for (int j = 0; j <= b.length(); j++) prev[j] = j;
+    int[][] d = new int[a.length() + 1][b.length() + 1];
+    for (int i = 0; i <= a.length(); i++) d[i][0] = i;
+    for (int j = 0; j <= b.length(); j++) d[0][j] = j;
     for (int i = 1; i <= a.length(); i++) {
-      cur[0] = i;
       for (int j = 1; j <= b.length(); j++) {
         int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-        cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
+        d[i][j] = Math.min(Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1), d[i - 1][j - 1] + cost);
+        if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
+          d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+        }
       }
-      int[] t = prev;
-      prev = cur;
-      cur = t;
     }
-    return prev[b.length()];
+    return d[a.length()][b.length()];
   }
 }

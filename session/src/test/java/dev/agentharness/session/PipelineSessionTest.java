@@ -50,4 +50,17 @@ class PipelineSessionTest {
       assertThat(s.closeEvent().error()).isNull();
     }
   }
+
+  @Test
+  void withoutTheSttRemainderTheSttAudioIsShortOfTheLedger() {
+    Scenario scenario = pipeline(Providers.Tts.OPENAI);
+    try (SimulatedSession s = SimulatedSession.builder(scenario).sttRemainderOnClose(false).build()) {
+      s.run();
+      Duration billed = s.ledger().summary().sttAudioDuration();
+      Duration collected = s.usage().sttAudioDuration();
+      assertThat(collected).isPositive().isLessThan(billed);
+      assertThat(s.reconcile().differences()).singleElement()
+          .satisfies(d -> assertThat(d.likelyCause()).contains("1.5.7").contains("#5498"));
+    }
+  }
 }
