@@ -101,7 +101,9 @@ public abstract class FakeWebSocket extends WebSocketListener {
   /** Drops the connection without a close frame, as a server that dies does. */
   protected final void drop() {
     WebSocket ws = socket;
-    if (ws != null) {
+    if (ws != null && !closed.get()) {
+      // the drop counts like a frame: time waits until the client has handled the failure (it closes its link)
+      link.sent(1);
       // what the server sent before it died reaches the client: let the writer drain first (bounded)
       long deadline = System.nanoTime() + MAX_DRAIN_NANOS;
       while (ws.queueSize() > 0 && System.nanoTime() < deadline) {

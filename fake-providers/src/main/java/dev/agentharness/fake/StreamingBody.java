@@ -76,9 +76,16 @@ public final class StreamingBody implements MockResponseBody {
     }
   }
 
-  /** Ends the body by dropping the connection, as a server that dies mid-response does. */
+  /**
+   * Ends the body by dropping the connection, as a server that dies mid-response does. The cut counts as
+   * one unit in flight, so that time waits until the client has handled the failure.
+   */
   public void cut() {
-    chunks.add(CUT);
+    synchronized (this) {
+      if (writerGone) return;
+      link.sent(1);
+      chunks.add(CUT);
+    }
   }
 
   @Override
@@ -130,7 +137,7 @@ public final class StreamingBody implements MockResponseBody {
     long undelivered = 0;
     for (Object o; (o = chunks.poll()) != null; ) {
       if (o instanceof byte[] b) undelivered += b.length;
-      else if (o == END) undelivered += 1;
+      else if (o == END || o == CUT) undelivered += 1;
     }
     if (undelivered > 0) link.handled(undelivered);
   }

@@ -93,6 +93,7 @@ public final class SimulatedSession implements AutoCloseable {
   private Instant startedAt; // guarded by lock
   private Instant conversationEnd; // guarded by lock
   private SessionEvent.Close close; // guarded by lock
+  private boolean closing; // guarded by lock
   private RuntimeException failure; // guarded by lock
   private boolean ran;
 
@@ -239,13 +240,14 @@ public final class SimulatedSession implements AutoCloseable {
       throw new SessionException("the session did not finish within " + timeout + " (real time); it is at "
           + agent.progress() + ", session time " + clock.elapsed());
     }
+    RuntimeException stalled = null;
     synchronized (lock) {
       if (close == null) {
-        RuntimeException cause = failure != null ? failure
+        stalled = failure != null ? failure
             : new SessionException("the conversation stalled at " + agent.progress() + ": nothing more was scheduled");
-        closeWith(CloseReason.ERROR, cause);
       }
     }
+    if (stalled != null) closeSession(CloseReason.ERROR, stalled);
     drain();
     return this;
   }
@@ -419,7 +421,7 @@ public final class SimulatedSession implements AutoCloseable {
     }
     if (p != null) p.conversationEnded(end);
     // the agent ends its streams first (an STT reports its last usage), then the session closes
-    clock.scheduler("agent").at(end, () -> agent.end(() -> closeWith(CloseReason.PARTICIPANT_DISCONNECTED, null)));
+    clock.scheduler("agent").at(end, () -> closeSession(CloseReason.PARTICIPANT_DISCONNECTED, null));
   }
 
   /** A metric the runtime itself emits (LiveKit's EOU metrics come from the agent, not a plugin). */
@@ -435,7 +437,16 @@ public final class SimulatedSession implements AutoCloseable {
     synchronized (lock) {
       if (failure == null) failure = e;
     }
-    clock.scheduler("agent").now(() -> closeWith(CloseReason.ERROR, e));
+    clock.scheduler("agent").now(() -> closeSession(CloseReason.ERROR, e));
+  }
+
+  /** Ends the agent's streams gracefully (an STT still reports its last usage), then closes the session. */
+  private void closeSession(CloseReason reason, RuntimeException error) {
+    synchronized (lock) {
+      if (closing) return;
+      closing = true;
+    }
+    agent.end(() -> closeWith(reason, error));
   }
 
   private void closeWith(CloseReason reason, RuntimeException error) {

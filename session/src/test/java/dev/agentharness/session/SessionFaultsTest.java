@@ -85,4 +85,22 @@ class SessionFaultsTest {
       assertThat(s.closeEvent().reason()).isEqualTo(CloseReason.PARTICIPANT_DISCONNECTED);
     }
   }
+
+  @Test
+  void anLlmStreamCutBeforeItsUsageEndsThePipelineAtOnceAndTheSttStillReportsItsLifetime() {
+    Scenario cut = Scenario.builder("cut").pipeline(Providers.Tts.OPENAI)
+        .turn(t -> t.user("Hi.", ofSeconds(1)).reply(r -> r.text("Hello!").fault(FaultKind.CUT_BEFORE_USAGE)))
+        .turn(t -> t.user("Bye.", ofSeconds(1)).reply(r -> r.text("Bye!")))
+        .build();
+    try (SimulatedSession s = SimulatedSession.of(cut)) {
+      s.run();
+      assertThat(s.closeEvent().reason()).isEqualTo(CloseReason.ERROR);
+      assertThat(s.closeEvent().error()).isInstanceOfSatisfying(ProviderException.class,
+          e -> assertThat(e.kind()).isEqualTo(ProviderException.Kind.DISCONNECTED));
+      assertThat(s.clock().elapsed()).isLessThan(ofSeconds(5));
+      assertThat(s.usage().sttAudioDuration()).isEqualTo(s.ledger().summary().sttAudioDuration());
+      assertThat(s.usage().llmCompletionTokens()).isZero();
+      assertThat(s.ledger().summary().llmCompletionTokens()).isPositive();
+    }
+  }
 }
