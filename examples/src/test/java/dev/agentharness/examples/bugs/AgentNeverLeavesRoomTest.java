@@ -49,7 +49,8 @@ class AgentNeverLeavesRoomTest {
 
     Instant anHourLater = session.clock().now().plus(Duration.ofHours(1));
     Duration later = session.room().standingTime(anHourLater).of("agent").total();
-    assertThatThrownBy(() -> assertThatDuration(later).as("standing time of \"agent\" an hour later").isAtMost(ofSeconds(30)))
+    assertThatThrownBy(() -> assertThatDuration(later).as("standing time of \"agent\" an hour later")
+        .isAtMost(ofSeconds(30)))
         .hasMessageContaining("Expected a duration of at most 30s, but it was 1h6.7s");
   }
 }

@@ -40,7 +40,8 @@ class GeminiReportsTextModalityOnlyTest {
     assertThat(usage.llmCompletionTokens()).isEqualTo(session.ledger().summary().llmCompletionTokens());
 
     assertThat(session).reconciliation()
-        .hasOnlyDifferencesIn(LLM_INPUT_AUDIO_TOKENS, LLM_INPUT_TEXT_TOKENS, LLM_OUTPUT_AUDIO_TOKENS, LLM_OUTPUT_TEXT_TOKENS);
+        .hasOnlyDifferencesIn(LLM_INPUT_AUDIO_TOKENS, LLM_INPUT_TEXT_TOKENS,
+            LLM_OUTPUT_AUDIO_TOKENS, LLM_OUTPUT_TEXT_TOKENS);
     assertThatThrownBy(() -> assertThat(session).usageMatchesLedger())
         .hasMessageContaining("audio tokens were reported as text: Gemini's usage named only the TEXT modality"
             + " (livekit/agents #2426)");

@@ -18,9 +18,10 @@ import org.junit.jupiter.api.Test;
  * de-duplication (livekit-python-metrics §4b). A probe (pydantic-ai PR #7269) found Gemini's usage to be per
  * turn, as LiveKit assumes; these two faults show what happens when it is not.
  *
- * <p><b>Shown:</b> {@code usage-cumulative} — each report is a running total, so three turns are counted
- * 1 + 2 + 3 times over (while the last report alone equals the bill); {@code usage-repeated} — one turn's
- * usage arrives three times with the same request id and is counted three times.
+ * <p><b>Shown:</b> {@code usage-cumulative} — each report is a running total, so over three turns the first
+ * turn is counted three times and the second twice (while the last report alone equals the bill);
+ * {@code usage-repeated} — one turn's usage arrives three times with the same request id and is counted three
+ * times.
  *
  * <p><b>Caught by:</b> reconciliation ("more was collected than billed: usage counted twice, or cumulative
  * usage summed as increments") and, for the repeats, {@code hasNoDuplicateRequestIds()}.

@@ -43,7 +43,8 @@ class UsageMissingFromResponseDoneTest {
     assertThatThrownBy(() -> assertThat(session).usageMatchesLedger())
         .hasMessageContaining("llm_output_audio_tokens")
         .hasMessageContaining(second.requestId() + " (18)")
-        .hasMessageContaining("the metric for " + second.requestId() + " carried no usage: usage missing from response.done");
+        .hasMessageContaining("the metric for " + second.requestId()
+            + " carried no usage: usage missing from response.done");
   }
 
   static List<RealtimeModelMetrics> responses(SimulatedSession session) {

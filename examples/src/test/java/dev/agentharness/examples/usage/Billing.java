@@ -19,7 +19,8 @@ final class Billing implements Consumer<AgentMetrics> {
 
     /** The price of these tokens, in cents. */
     BigDecimal cents(long textIn, long audioIn, long textOut, long audioOut) {
-      long microCents = textIn * this.textIn + audioIn * this.audioIn + textOut * this.textOut + audioOut * this.audioOut;
+      long microCents = textIn * this.textIn + audioIn * this.audioIn
+          + textOut * this.textOut + audioOut * this.audioOut;
       return BigDecimal.valueOf(microCents, 6);
     }
 

@@ -67,7 +67,8 @@ class BillingListenerTest {
 
     /** What it counted, in LiveKit's vocabulary: totals, no modality details. */
     synchronized UsageSummary counted() {
-      return UsageSummary.fromRaw(f -> f == UsageField.LLM_PROMPT_TOKENS ? in : f == UsageField.LLM_COMPLETION_TOKENS ? out : 0);
+      return UsageSummary.fromRaw(f ->
+          f == UsageField.LLM_PROMPT_TOKENS ? in : f == UsageField.LLM_COMPLETION_TOKENS ? out : 0);
     }
   }
 }
