@@ -226,6 +226,12 @@ public final class Reconciliation {
           return "no TTS metric for interrupted segment(s) " + String.join(", ", missing)
               + ": LiveKit emits no TTSMetrics for a streamed segment closed before its final frame, so its characters and audio are never counted";
         }
+        if (missingEntries.stream().allMatch(e -> e.billing() != Billing.TTS_SYNTHESIS && "cancelled".equals(e.status()))) {
+          return "no metric was collected for " + String.join(", ", missing)
+              + ", cancelled part-way and billed for what was generated: LiveKit emits such a response's metric with"
+              + " cancelled=true and its partial usage, so a listener that skips cancelled metrics under-counts"
+              + " (or the client emitted none: response.done without response.created, a race during interruptions)";
+        }
         return "no metric was collected for " + String.join(", ", missing)
             + ": the client emitted none (LiveKit emits no realtime metric when response.done arrives without response.created,"
             + " or for a discarded generation), or the listener missed it";

@@ -81,6 +81,18 @@ class ReconciliationTest {
   }
 
   @Test
+  void aCancelledResponseWithNoMetricPointsAtListenersThatSkipCancelledMetrics() {
+    LedgerEntry cancelled = new LedgerEntry("resp_2", "openai-realtime", "api.openai.com", "gpt-realtime",
+        Billing.REALTIME_RESPONSE, "cancelled", T0, T0.plusMillis(300), new LedgerEntry.Tokens(0, 10, 0, 0, 0, 0, 2, 12, 0),
+        0, Duration.ZERO);
+    Ledger l = ledger(response("resp_1", 10, 0, 5, 40), cancelled);
+    List<AgentMetrics> onlyFirst = List.of(l.idealMetrics().get(0));
+    Reconciliation r = Reconciliation.of(l, UsageCollector.summarize(onlyFirst), onlyFirst);
+    assertThat(r.report()).contains("no metric was collected for resp_2, cancelled part-way")
+        .contains("a listener that skips cancelled metrics under-counts");
+  }
+
+  @Test
   void aMetricWithoutUsageIsNamed() {
     Ledger l = ledger(response("resp_1", 10, 0, 5, 40));
     RealtimeModelMetrics zero = RealtimeModelMetrics.builder().requestId("resp_1").timestamp(T0).build();
