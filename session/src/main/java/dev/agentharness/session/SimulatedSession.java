@@ -75,8 +75,8 @@ public final class SimulatedSession implements AutoCloseable {
   private final SessionEvents events;
   private final Duration timeout;
   private final AgentRunner agent;
-  private final FakeOpenAiRealtime openAiRealtime;
-  private final FakeGeminiLive geminiLive;
+  private FakeOpenAiRealtime openAiRealtime;
+  private FakeGeminiLive geminiLive;
   private FakeDeepgram deepgram;
   private FakeOpenAiChat openAiChat;
   private FakeOpenAiSpeech openAiSpeech;
@@ -118,15 +118,29 @@ public final class SimulatedSession implements AutoCloseable {
     this.apiKey = b.apiKey;
     this.sttRemainderOnClose = b.sttRemainderOnClose;
     this.server = FakeServer.start(clock, b.tls);
-    ClientContext.Builder cb = ClientContext.builder(clock).timeout(Duration.ofSeconds(30)).metrics(events::metric)
-        .errors(e -> {});
-    if (server.tls() != null) cb.tls(server.tls().clientSocketFactory(), server.tls().clientTrustManager());
-    this.context = cb.build();
+    ClientContext ctx = null;
+    try {
+      ClientContext.Builder cb = ClientContext.builder(clock).timeout(Duration.ofSeconds(30)).metrics(events::metric)
+          .errors(e -> {});
+      if (server.tls() != null) cb.tls(server.tls().clientSocketFactory(), server.tls().clientTrustManager());
+      ctx = cb.build();
+      this.context = ctx;
+      this.agent = agent(b.inputChunk);
+    } catch (RuntimeException | Error e) {
+      // nothing may outlive a session that could not be built: its port, threads and clock
+      if (ctx != null) ctx.close();
+      server.close();
+      if (webhookSender != null) webhookSender.close();
+      if (b.clock == null) clock.close();
+      throw e;
+    }
+  }
+
+  private AgentRunner agent(Duration inputChunk) {
     Agent a = scenario.agent();
     List<TimedFault> realtimeFaults = faultsOn(FaultKind.Target.REALTIME);
     List<String> userTexts = userTexts();
     if (a.isRealtime() && a.realtime().provider() == Providers.Realtime.OPENAI) {
-      geminiLive = null;
       openAiRealtime = server.mount(keyed(FakeOpenAiRealtime.builder())
           .ledger(ledger)
           .rates(scenario.rates())
@@ -139,9 +153,9 @@ public final class SimulatedSession implements AutoCloseable {
           .build());
       OpenAiRealtimeClient.Options options = OpenAiRealtimeClient.Options.of(openAiRealtime.baseUrl(), openAiRealtime.apiKey())
           .withModel(a.realtime().model()).withDialect(a.realtime().dialect()).withProvider(OPENAI_PROVIDER);
-      agent = new RealtimeAgent(this, context, options, b.inputChunk);
-    } else if (a.isRealtime() && a.realtime().provider() == Providers.Realtime.GEMINI) {
-      openAiRealtime = null;
+      return new RealtimeAgent(this, context, options, inputChunk);
+    }
+    if (a.isRealtime() && a.realtime().provider() == Providers.Realtime.GEMINI) {
       geminiLive = server.mount(keyed(FakeGeminiLive.builder())
           .ledger(ledger)
           .rates(scenario.rates())
@@ -151,12 +165,9 @@ public final class SimulatedSession implements AutoCloseable {
           .build());
       GeminiLiveClient.Options options = GeminiLiveClient.Options.of(geminiLive.baseUrl(), geminiLive.apiKey())
           .withModel(a.realtime().model());
-      agent = new GeminiAgent(this, context, options, b.inputChunk);
-    } else {
-      openAiRealtime = null;
-      geminiLive = null;
-      agent = pipeline(a, b.inputChunk);
+      return new GeminiAgent(this, context, options, inputChunk);
     }
+    return pipeline(a, inputChunk);
   }
 
   private AgentRunner pipeline(Agent a, Duration inputChunk) {

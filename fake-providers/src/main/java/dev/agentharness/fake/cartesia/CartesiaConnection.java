@@ -307,7 +307,7 @@ final class CartesiaConnection extends FakeWebSocket {
       plan.forEach(Scheduler.Scheduled::cancel);
       for (Segment s : segments) s.plan.forEach(Scheduler.Scheduled::cancel);
       contexts.remove(id);
-      fake.ledger().record(new LedgerEntry(id, FakeCartesia.SERVICE, FakeCartesia.PROVIDER, model,
+      fake.ledger().record(new LedgerEntry(id, FakeCartesia.SERVICE, fake.providerName(), model,
           Billing.TTS_SYNTHESIS, status, start, clock.now(), LedgerEntry.Tokens.NONE, characters,
           fmt.duration(audioSent)));
     }

@@ -148,7 +148,7 @@ final class DeepgramConnection extends FakeWebSocket {
     if (billed) return;
     billed = true;
     Duration billedAudio = billedAudio(ended);
-    fake.ledger().record(new LedgerEntry(requestId, FakeDeepgram.SERVICE, FakeDeepgram.PROVIDER, options.model,
+    fake.ledger().record(new LedgerEntry(requestId, FakeDeepgram.SERVICE, fake.providerName(), options.model,
         Billing.STT_STREAM, status, opened, ended, LedgerEntry.Tokens.NONE, 0, billedAudio));
   }
 

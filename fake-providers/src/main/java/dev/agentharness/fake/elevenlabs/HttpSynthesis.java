@@ -161,7 +161,7 @@ final class HttpSynthesis {
       end = failure == null && lastChunkAt != null ? lastChunkAt : fake.clock().now();
     }
     fake.forget(this);
-    fake.ledger().record(new LedgerEntry(requestId, FakeElevenLabs.SERVICE, FakeElevenLabs.PROVIDER, model,
+    fake.ledger().record(new LedgerEntry(requestId, FakeElevenLabs.SERVICE, fake.providerName(), model,
         Billing.TTS_SYNTHESIS, status, start, end, LedgerEntry.Tokens.NONE, characters, fmt.duration(written)));
   }
 

@@ -469,7 +469,7 @@ final class StreamInputConnection extends FakeWebSocket {
       if (finished) return;
       finished = true;
       segments.remove(this);
-      fake.ledger().record(new LedgerEntry(id, FakeElevenLabs.SERVICE, FakeElevenLabs.PROVIDER, model,
+      fake.ledger().record(new LedgerEntry(id, FakeElevenLabs.SERVICE, fake.providerName(), model,
           Billing.TTS_SYNTHESIS, status, start, clock.now(), LedgerEntry.Tokens.NONE, characters,
           fmt.duration(audioSent)));
     }

@@ -605,12 +605,13 @@ final class GeminiConnection extends FakeWebSocket {
         }
         sendJson("{\"serverContent\":{\"interrupted\":true}}");
       }
+      // bill before the client can see the turn end
+      bill(status, truth);
       report(truth);
       if (setup.sessionResumption) {
         sendJson(new JsonWriter().beginObject().name("sessionResumptionUpdate").beginObject()
             .field("newHandle", fake.idsNext("", 43)).field("resumable", true).endObject().endObject().toString());
       }
-      bill(status, truth);
       if (turnQueued) {
         turnQueued = false;
         startTurn(true);
@@ -668,7 +669,7 @@ final class GeminiConnection extends FakeWebSocket {
     }
 
     private void bill(String status, TokenUsage billed) {
-      fake.ledger().record(new LedgerEntry(id, FakeGeminiLive.SERVICE, FakeGeminiLive.PROVIDER, setup.model,
+      fake.ledger().record(new LedgerEntry(id, FakeGeminiLive.SERVICE, fake.providerName(), setup.model,
           Billing.REALTIME_RESPONSE, status, created, clock.now(),
           new LedgerEntry.Tokens(GeminiUsage.n(billed.inputText()), GeminiUsage.n(billed.inputAudio()),
               GeminiUsage.n(billed.inputImage()), GeminiUsage.n(billed.cachedText()),
