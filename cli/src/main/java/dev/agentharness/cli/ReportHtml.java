@@ -336,11 +336,7 @@ final class ReportHtml {
           d.field().format(d.collected()), d.responsesText()));
     }
     table(List.of("field", "#billed", "#collected", "responses"), rows);
-    List<String> causes = new ArrayList<>();
-    for (Reconciliation.Difference d : r.differences()) {
-      if (d.likelyCause() != null && !causes.contains(d.likelyCause())) causes.add(d.likelyCause());
-    }
-    for (String c : causes) sb.append("<p><strong>Likely cause:</strong> ").append(esc(c)).append("</p>\n");
+    for (String c : r.causes()) sb.append("<p><strong>Likely cause:</strong> ").append(esc(c)).append("</p>\n");
   }
 
   private void expectations() {

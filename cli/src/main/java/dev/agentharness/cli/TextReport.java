@@ -257,10 +257,7 @@ final class TextReport {
         : " fields differ")
         .append(" from what the fakes billed:\n\n");
     sb.append(r.table().replace("\n  ", "\n    ").replaceFirst("^  ", "    "));
-    List<String> causes = new ArrayList<>();
-    for (Reconciliation.Difference d : r.differences()) {
-      if (d.likelyCause() != null && !causes.contains(d.likelyCause())) causes.add(d.likelyCause());
-    }
+    List<String> causes = r.causes();
     if (!causes.isEmpty()) sb.append('\n');
     for (String c : causes) sb.append(INDENT).append(style.bold("Likely cause")).append(": ").append(c).append('\n');
     sb.append('\n');

@@ -133,12 +133,37 @@ public final class Reconciliation {
     sb.append("Expected collected usage to match what the fakes billed, but ")
         .append(differences.size()).append(differences.size() == 1 ? " field differs" : " fields differ").append(":\n\n");
     sb.append(table());
-    Set<String> causes = new LinkedHashSet<>();
-    for (Difference d : differences) {
-      if (d.likelyCause() != null) causes.add(d.likelyCause());
-    }
-    for (String c : causes) sb.append("\nLikely cause: ").append(c).append('\n');
+    for (String c : causes()) sb.append("\nLikely cause: ").append(c).append('\n');
     return sb.toString();
+  }
+
+  /**
+   * The distinct likely causes, in the order of the fields; "the collector does not read X" for several
+   * modality fields becomes one cause naming them all.
+   */
+  public List<String> causes() {
+    String unread = "the collector does not read ";
+    String fields = "{fields}";
+    Map<String, List<String>> unreadFields = new LinkedHashMap<>();
+    for (Difference d : differences) {
+      String c = d.likelyCause();
+      if (c == null) continue;
+      int paren = c.indexOf(" (");
+      if (c.startsWith(unread) && paren > 0) {
+        unreadFields.computeIfAbsent(unread + fields + c.substring(paren), k -> new ArrayList<>())
+            .add(c.substring(unread.length(), paren));
+      } else {
+        unreadFields.putIfAbsent(c, List.of());
+      }
+    }
+    List<String> out = new ArrayList<>();
+    unreadFields.forEach((cause, keys) -> out.add(keys.isEmpty() ? cause : cause.replace(fields, orList(keys))));
+    return out;
+  }
+
+  private static String orList(List<String> items) {
+    if (items.size() == 1) return items.get(0);
+    return String.join(", ", items.subList(0, items.size() - 1)) + " or " + items.get(items.size() - 1);
   }
 
   @Override

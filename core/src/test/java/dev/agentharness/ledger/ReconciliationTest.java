@@ -56,8 +56,12 @@ class ReconciliationTest {
     assertThat(audio.responsesText()).isEqualTo("resp_1 (91), resp_2 (300), resp_3 (15)");
     assertThat(r.report())
         .contains("llm_output_audio_tokens")
-        .contains("Likely cause: the collector does not read output_token_details.audio_tokens")
         .contains("agents-js's legacy UsageSummary");
+    assertThat(r.causes()).singleElement().asString()
+        .startsWith("the collector does not read ")
+        .contains("output_token_details.audio_tokens")
+        .contains(" or ")
+        .endsWith("(this is what LiveKit agents-js's legacy UsageSummary reports, and LiveKit Python before 1.2.6)");
   }
 
   @Test

@@ -212,11 +212,8 @@ class UsageSummaryAssertTest {
             + "  llm_input_audio_tokens        13           0   resp_1 (13)\n"
             + "  llm_output_audio_tokens       91           0   resp_1 (91)\n"
             + "  llm_output_text_tokens        30           0   resp_1 (30)\n\n"
-            + "Likely cause: the collector does not read input_token_details.audio_tokens (this is what LiveKit"
-            + " agents-js's legacy UsageSummary reports, and LiveKit Python before 1.2.6)\n\n"
-            + "Likely cause: the collector does not read output_token_details.audio_tokens (this is what LiveKit"
-            + " agents-js's legacy UsageSummary reports, and LiveKit Python before 1.2.6)\n\n"
-            + "Likely cause: the collector does not read output_token_details.text_tokens (this is what LiveKit"
+            + "Likely cause: the collector does not read input_token_details.audio_tokens,"
+            + " output_token_details.audio_tokens or output_token_details.text_tokens (this is what LiveKit"
             + " agents-js's legacy UsageSummary reports, and LiveKit Python before 1.2.6)");
   }
 

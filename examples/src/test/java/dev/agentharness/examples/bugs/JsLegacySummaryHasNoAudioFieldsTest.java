@@ -46,7 +46,8 @@ class JsLegacySummaryHasNoAudioFieldsTest {
 
     assertThatThrownBy(() -> assertThat(js).matchesLedger(session.ledger(), session.metrics()))
         .hasMessageContaining("llm_output_audio_tokens       91           0")
-        .hasMessageContaining("the collector does not read output_token_details.audio_tokens")
+        .hasMessageContaining("the collector does not read input_token_details.audio_tokens,"
+            + " output_token_details.audio_tokens or output_token_details.text_tokens")
         .hasMessageContaining("LiveKit agents-js's legacy UsageSummary");
     assertThat(Reconciliation.of(session.ledger(), js, session.metrics()))
         .hasOnlyDifferencesIn(LLM_INPUT_AUDIO_TOKENS, LLM_OUTPUT_AUDIO_TOKENS, LLM_OUTPUT_TEXT_TOKENS);
