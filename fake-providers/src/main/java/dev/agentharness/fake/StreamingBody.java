@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Objects;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -31,6 +32,26 @@ public final class StreamingBody implements MockResponseBody {
   private final Link link;
   private final long idleTimeoutNanos;
   private boolean writerGone; // guarded by this
+  private volatile WriterGone onWriterGone = (written, how) -> {};
+
+  /** How the writer finished. */
+  public enum Ending {
+    /** {@link #end()} was reached; told before the last chunk is written, so a bill can precede the end. */
+    ENDED,
+    /** {@link #cut()} was reached. */
+    CUT,
+    /** The client went away mid-body: the socket refused a write. */
+    CLIENT_LEFT,
+    /** Nothing was queued within the idle timeout. */
+    TIMED_OUT
+  }
+
+  /** Told once, on the writer thread, how the writer finished. */
+  @FunctionalInterface
+  public interface WriterGone {
+    /** @param written how many {@link #write}s reached the socket */
+    void gone(int written, Ending how);
+  }
 
   /**
    * @param idleTimeout how long (real time) the writer waits for the next chunk before giving up
@@ -46,6 +67,15 @@ public final class StreamingBody implements MockResponseBody {
    */
   public MockResponse.Builder attachTo(MockResponse.Builder response) {
     return response.body(this).removeHeader("Content-Length").setHeader("Transfer-Encoding", "chunked");
+  }
+
+  /**
+   * Tells {@code listener} how the writer finished and how many writes reached the socket, for instance to
+   * bill only what reached a client that hung up.
+   */
+  public StreamingBody onWriterGone(WriterGone listener) {
+    this.onWriterGone = Objects.requireNonNull(listener, "listener");
+    return this;
   }
 
   /** Queues bytes to be written now; empty writes are skipped (an empty chunk would end the body). */
@@ -95,6 +125,8 @@ public final class StreamingBody implements MockResponseBody {
 
   @Override
   public void writeTo(BufferedSink sink) throws IOException {
+    int written = 0;
+    Ending how = Ending.CLIENT_LEFT;
     try {
       while (true) {
         Object next;
@@ -105,17 +137,24 @@ public final class StreamingBody implements MockResponseBody {
           throw new InterruptedIOException("interrupted while streaming");
         }
         if (next == null) {
+          how = Ending.TIMED_OUT;
           throw new IOException("agentharness: no body chunk for " + Duration.ofNanos(idleTimeoutNanos));
         }
         if (next == END) {
+          how = null;
+          onWriterGone.gone(written, Ending.ENDED);
           // the last chunk; MockWebServer then writes the (empty) trailers and the final CRLF
           sink.writeUtf8("0\r\n");
           return;
         }
-        if (next == CUT) throw new IOException("agentharness: connection cut by a scripted fault");
+        if (next == CUT) {
+          how = Ending.CUT;
+          throw new IOException("agentharness: connection cut by a scripted fault");
+        }
         byte[] data = (byte[]) next;
         sink.writeHexadecimalUnsignedLong(data.length).writeUtf8("\r\n").write(data).writeUtf8("\r\n");
         sink.flush();
+        written++;
       }
     } catch (IOException e) {
       // MockWebServer logs a failed response but leaves the socket open: the client would wait for more
@@ -128,6 +167,7 @@ public final class StreamingBody implements MockResponseBody {
       throw e;
     } finally {
       writerGone();
+      if (how != null) onWriterGone.gone(written, how);
     }
   }
 

@@ -1,5 +1,7 @@
 package dev.agentharness.fake.openai;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
+
 import dev.agentharness.audio.AudioFormat;
 import dev.agentharness.audio.Pcm;
 import dev.agentharness.audio.Wav;
@@ -46,7 +48,10 @@ final class SpeechRun {
   private final Map<Integer, byte[]> tone = new HashMap<>();
   private StreamingBody body;
   private long audioSent; // guarded by lock
+  /** The audio bytes sent after each write to the body, to bill a client that leaves what reached it. */
+  private final List<Long> audioAfterWrite = new ArrayList<>(); // guarded by lock
   private boolean finished; // guarded by lock
+  private Instant completedAt; // guarded by lock
 
   SpeechRun(FakeOpenAiSpeech fake, Link link, SpeechRequest request, Reply reply) {
     this.fake = fake;
@@ -83,7 +88,7 @@ final class SpeechRun {
     if (slow != null) ttfb = ttfb.plus(slow.delay() == null ? FakeOpenAiSpeech.DEFAULT_SLOW_FIRST_BYTE : slow.delay());
     Instant first = start.plus(ttfb);
     Duration gap = reply.chunkGap();
-    body = new StreamingBody(link, ttfb.plus(gap).plusSeconds(30));
+    body = new StreamingBody(link, ttfb.plus(gap).plusSeconds(30)).onWriterGone(this::writerGone);
     synchronized (lock) {
       schedule(first, gap);
     }
@@ -109,7 +114,7 @@ final class SpeechRun {
         synchronized (lock) {
           if (finished) return;
           for (int k = from; k < to; k++) {
-            if (k == malformedAt) body.write("data: {\"type\":\"speech.audio.delta\",\"audio\":\n\n");
+            if (k == malformedAt) write("data: {\"type\":\"speech.audio.delta\",\"audio\":\n\n".getBytes(UTF_8));
             sendChunk(k);
           }
           if (last && cut == null) complete();
@@ -146,15 +151,38 @@ final class SpeechRun {
       System.arraycopy(header, 0, data, 0, header.length);
       System.arraycopy(pcm, 0, data, header.length, pcm.length);
     }
-    if (request.sse) {
-      if (data.length > 0) {
-        body.write("data: " + new JsonWriter().beginObject().field("type", "speech.audio.delta")
-            .field("audio", Base64.getEncoder().encodeToString(data)).endObject() + "\n\n");
-      }
-    } else {
-      body.write(data);
-    }
     audioSent += bytes;
+    if (request.sse && data.length > 0) {
+      write(("data: " + new JsonWriter().beginObject().field("type", "speech.audio.delta")
+          .field("audio", Base64.getEncoder().encodeToString(data)).endObject() + "\n\n").getBytes(UTF_8));
+    } else {
+      write(data);
+    }
+  }
+
+  private void write(byte[] data) {
+    if (data.length == 0) return; // the body skips empty writes too
+    audioAfterWrite.add(audioSent);
+    body.write(data);
+  }
+
+  /**
+   * Bills once the writer knows how the body went: in full just before the end reaches the client; for a
+   * client that hung up (or a body that timed out), the audio that reached the socket.
+   */
+  private void writerGone(int written, StreamingBody.Ending how) {
+    synchronized (lock) {
+      if (finished) return;
+      plan.forEach(Scheduler.Scheduled::cancel);
+      switch (how) {
+        case ENDED -> finish("completed", completedAt);
+        case CLIENT_LEFT, TIMED_OUT -> {
+          audioSent = written == 0 ? 0 : audioAfterWrite.get(written - 1);
+          finish(how == StreamingBody.Ending.CLIENT_LEFT ? "cancelled" : "incomplete", clock.now());
+        }
+        case CUT -> { } // billed when it was cut
+      }
+    }
   }
 
   private void complete() {
@@ -162,19 +190,19 @@ final class SpeechRun {
       JsonWriter w = new JsonWriter().beginObject().field("type", "speech.audio.done").name("usage").beginObject()
           .field("input_tokens", inputTokens).field("output_tokens", outputTokens)
           .field("total_tokens", inputTokens + outputTokens).endObject().endObject();
-      body.write("data: " + w + "\n\n");
+      write(("data: " + w + "\n\n").getBytes(UTF_8));
     }
-    // bill before the client can see the end
-    finish("completed");
+    // billed by the writer, once every chunk reached the socket and before the end does
+    completedAt = clock.now();
     body.end();
   }
 
   private void disconnect() {
-    finish("incomplete");
+    finish("incomplete", clock.now());
     body.cut();
   }
 
-  private void finish(String status) {
+  private void finish(String status, Instant end) {
     if (finished) return;
     finished = true;
     LedgerEntry.Tokens tokens = LedgerEntry.Tokens.NONE;
@@ -183,7 +211,7 @@ final class SpeechRun {
       tokens = new LedgerEntry.Tokens(inputTokens, 0, 0, 0, 0, 0, 0, out, 0);
     }
     fake.ledger().record(new LedgerEntry(requestId, FakeOpenAiSpeech.SERVICE, fake.providerName(), request.model,
-        Billing.TTS_SYNTHESIS, status, start, clock.now(), tokens, request.characters(), FMT.duration(audioSent)));
+        Billing.TTS_SYNTHESIS, status, start, end, tokens, request.characters(), FMT.duration(audioSent)));
     fake.finished(this);
   }
 
@@ -193,7 +221,7 @@ final class SpeechRun {
       plan.forEach(Scheduler.Scheduled::cancel);
       if (finished) return;
       if (body != null) body.cut();
-      finish("incomplete");
+      finish("incomplete", clock.now());
     }
   }
 }

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.agentharness.audio.AudioFormat;
 import dev.agentharness.audio.Pcm;
 import dev.agentharness.audio.Wav;
+import dev.agentharness.clock.Link;
 import dev.agentharness.clock.SessionClock;
 import dev.agentharness.internal.json.Json;
 import dev.agentharness.internal.json.JsonValue;
@@ -28,7 +29,10 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
 import okhttp3.Response;
 import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.AfterEach;
@@ -176,6 +180,49 @@ class FakeOpenAiSpeechTest {
       assertThat(e.tokens().outputAudio()).isEqualTo(10);
       assertThat(Duration.between(e.start(), e.end())).isEqualTo(Reply.DEFAULT_TTFB.plus(ofMillis(5 * 20)));
     }
+  }
+
+  @Test
+  void aClientThatHangsUpMidBodyIsBilledAsCancelledForTheAudioThatReachedIt() throws Exception {
+    try (FakeOpenAiSpeech speech = FakeOpenAiSpeech.start()) {
+      speech.script(reply().audio(ofMillis(2400)).chunkGap(ofMillis(50)));
+      Link link = speech.clock().openLink("test client");
+      try {
+        Request request = new Request.Builder().url(speech.baseUrl() + "/audio/speech")
+            .header("Authorization", "Bearer " + speech.apiKey()).header(Link.HEADER, link.id())
+            .post(RequestBody.create(request("gpt-4o-mini-tts", "pcm", ""), Http.JSON)).build();
+        Response r = http.client.newCall(request).execute();
+        InputStream in = r.body().byteStream();
+        // InputStream.readNBytes would wait for the next chunk (okio fills its buffer even for a 0-byte read)
+        byte[] first = new byte[4800];
+        int got = 0;
+        while (got < first.length) {
+          int n = in.read(first, got, first.length - got);
+          if (n < 0) break;
+          got += n;
+        }
+        assertThat(got).isEqualTo(4800);
+        link.handled(4800); // the second chunk follows; the client hangs up instead of reading it
+        r.close();
+        Thread.sleep(200); // let the reset reach the server before the third chunk is written
+      } finally {
+        link.close();
+      }
+      LedgerEntry e = awaitEntry(speech);
+      assertThat(e.status()).isEqualTo("cancelled");
+      // what the socket took: the two chunks sent before the hang-up, and perhaps a few more before the reset
+      assertThat(e.audio()).isGreaterThanOrEqualTo(ofMillis(200)).isLessThan(ofMillis(2400));
+      long expectedTokens = 48 * e.audio().toMillis() / 2400; // 2.4 s bills 48 output audio tokens in full
+      assertThat(e.tokens().outputAudio()).isEqualTo(expectedTokens);
+      assertThat(e.tokens().inputText()).isEqualTo(7);
+    }
+  }
+
+  private static LedgerEntry awaitEntry(FakeOpenAiSpeech fake) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (fake.ledger().entries().isEmpty() && System.nanoTime() < deadline) Thread.sleep(10);
+    assertThat(fake.ledger().entries()).hasSize(1);
+    return fake.ledger().entries().get(0);
   }
 
   @Test
