@@ -7,6 +7,7 @@ import dev.agentharness.metrics.LlmMetrics;
 import dev.agentharness.metrics.RealtimeModelMetrics;
 import dev.agentharness.metrics.SttMetrics;
 import dev.agentharness.metrics.TtsMetrics;
+import dev.agentharness.room.StandingTime;
 import dev.agentharness.session.SessionEvent;
 import dev.agentharness.session.SimulatedSession;
 import dev.agentharness.usage.AgentSessionUsage;
@@ -54,6 +55,11 @@ public final class AgentAssertions {
   /** What the fakes billed. */
   public static LedgerAssert assertThat(Ledger actual) {
     return new LedgerAssert(actual);
+  }
+
+  /** How long agents stood in the room: bounds, per identity, left or still present. */
+  public static StandingTimeAssert assertThat(StandingTime actual) {
+    return new StandingTimeAssert(actual);
   }
 
   /** Collected usage reconciled against the ledger. */

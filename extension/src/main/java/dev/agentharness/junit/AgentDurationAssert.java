@@ -26,11 +26,7 @@ public class AgentDurationAssert extends AbstractDurationAssert<AgentDurationAss
     Objects.requireNonNull(min, "min");
     Objects.requireNonNull(max, "max");
     if (min.compareTo(max) > 0) throw new IllegalArgumentException("min " + min + " is after max " + max);
-    if (actual.compareTo(min) >= 0 && actual.compareTo(max) <= 0) return myself;
-    String off = actual.compareTo(min) < 0 ? Texts.duration(min.minus(actual)) + " too short"
-        : Texts.duration(actual.minus(max)) + " too long";
-    throw failure("%s", "Expected a duration between " + Texts.duration(min) + " and " + Texts.duration(max)
-        + ", but it was " + Texts.duration(actual) + " (" + off + ")");
+    return within(min, max);
   }
 
   /** Within {@code tolerance} of {@code expected}, inclusive. */
@@ -50,18 +46,42 @@ public class AgentDurationAssert extends AbstractDurationAssert<AgentDurationAss
   /** At most {@code max} (inclusive). */
   public AgentDurationAssert isAtMost(Duration max) {
     isNotNull();
-    Objects.requireNonNull(max, "max");
-    if (actual.compareTo(max) <= 0) return myself;
-    throw failure("%s", "Expected a duration of at most " + Texts.duration(max) + ", but it was "
-        + Texts.duration(actual) + " (" + Texts.duration(actual.minus(max)) + " too long)");
+    return within(null, Objects.requireNonNull(max, "max"));
   }
 
   /** At least {@code min} (inclusive). */
   public AgentDurationAssert isAtLeast(Duration min) {
     isNotNull();
-    Objects.requireNonNull(min, "min");
-    if (actual.compareTo(min) >= 0) return myself;
-    throw failure("%s", "Expected a duration of at least " + Texts.duration(min) + ", but it was "
-        + Texts.duration(actual) + " (" + Texts.duration(min.minus(actual)) + " too short)");
+    return within(Objects.requireNonNull(min, "min"), null);
+  }
+
+  private AgentDurationAssert within(Duration min, Duration max) {
+    String miss = miss(actual, min, max);
+    if (miss == null) return myself;
+    throw failure("%s", "Expected a duration " + (min != null && max != null ? "" : "of ") + bound(min, max)
+        + ", but it was " + miss);
+  }
+
+  /** {@code between 5s and 8s}, {@code at most 30s}, {@code at least 5s}; a null bound is open. */
+  static String bound(Duration min, Duration max) {
+    if (min == null) return "at most " + Texts.duration(max);
+    if (max == null) return "at least " + Texts.duration(min);
+    return "between " + Texts.duration(min) + " and " + Texts.duration(max);
+  }
+
+  /**
+   * {@code 4.75s (250ms too short)} when {@code actual} is outside {@code [min, max]} (a null bound is open),
+   * else {@code null}.
+   */
+  static String miss(Duration actual, Duration min, Duration max) {
+    String off;
+    if (min != null && actual.compareTo(min) < 0) {
+      off = Texts.duration(min.minus(actual)) + " too short";
+    } else if (max != null && actual.compareTo(max) > 0) {
+      off = Texts.duration(actual.minus(max)) + " too long";
+    } else {
+      return null;
+    }
+    return Texts.duration(actual) + " (" + off + ")";
   }
 }

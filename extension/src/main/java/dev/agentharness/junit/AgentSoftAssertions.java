@@ -7,6 +7,7 @@ import dev.agentharness.metrics.LlmMetrics;
 import dev.agentharness.metrics.RealtimeModelMetrics;
 import dev.agentharness.metrics.SttMetrics;
 import dev.agentharness.metrics.TtsMetrics;
+import dev.agentharness.room.StandingTime;
 import dev.agentharness.session.SessionEvent;
 import dev.agentharness.session.SimulatedSession;
 import dev.agentharness.usage.AgentSessionUsage;
@@ -61,6 +62,12 @@ public class AgentSoftAssertions extends SoftAssertions {
 
   public LedgerAssert assertThat(Ledger actual) {
     LedgerAssert a = proxy(LedgerAssert.class, Ledger.class, actual);
+    a.softly = this;
+    return a;
+  }
+
+  public StandingTimeAssert assertThat(StandingTime actual) {
+    StandingTimeAssert a = proxy(StandingTimeAssert.class, StandingTime.class, actual);
     a.softly = this;
     return a;
   }

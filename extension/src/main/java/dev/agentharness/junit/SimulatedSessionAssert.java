@@ -4,6 +4,7 @@ import dev.agentharness.ledger.Ledger;
 import dev.agentharness.ledger.Reconciliation;
 import dev.agentharness.metrics.AgentMetrics;
 import dev.agentharness.room.CloseReason;
+import dev.agentharness.room.StandingTime;
 import dev.agentharness.session.SessionEvent;
 import dev.agentharness.session.SimulatedSession;
 import dev.agentharness.usage.AgentSessionUsage;
@@ -84,6 +85,15 @@ public class SimulatedSessionAssert extends AbstractAssert<SimulatedSessionAsser
     if (softly == null) isNotNull();
     LedgerAssert a = Navigation.child(softly, LedgerAssert.class, Ledger.class, actual == null ? null : actual.ledger(),
         LedgerAssert::new);
+    a.softly = softly;
+    return a;
+  }
+
+  /** How long the agents stood in the room, as of now ({@link SimulatedSession#standingTime()}). */
+  public StandingTimeAssert standingTime() {
+    if (softly == null) isNotNull();
+    StandingTimeAssert a = Navigation.child(softly, StandingTimeAssert.class, StandingTime.class,
+        actual == null ? null : actual.standingTime(), StandingTimeAssert::new);
     a.softly = softly;
     return a;
   }

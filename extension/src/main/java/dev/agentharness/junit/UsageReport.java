@@ -18,7 +18,7 @@ final class UsageReport {
   static final String USAGE = "agentharness.usage";
   /** {@code OK}, or the reconciliation report: the fields that differ from the ledger and the likely cause. */
   static final String RECONCILIATION = "agentharness.reconciliation";
-  /** The agent's standing time in the room, for sessions that report it. */
+  /** How long the agents stood in the room ({@code StandingTime}), for sessions that ran. */
   static final String STANDING_TIME = "agentharness.standingTime";
   /** What the fakes billed, when nothing was collected to compare it with (fakes driven by your own client). */
   static final String BILLED = "agentharness.billed";
@@ -42,15 +42,13 @@ final class UsageReport {
     return entries;
   }
 
-  /**
-   * The entries of a simulated session: one per fact the session reports. New session facts (such as
-   * {@link #STANDING_TIME}) are added here.
-   */
+  /** The entries of a simulated session: one per fact the session reports. */
   static Map<String, String> of(SimulatedSession session) {
     Map<String, String> entries = new LinkedHashMap<>();
     Reconciliation r = session.reconcile();
     entries.put(USAGE, r.collected().toString());
     entries.put(RECONCILIATION, text(r));
+    if (session.startedAt() != null) entries.put(STANDING_TIME, session.standingTime().toString());
     return entries;
   }
 

@@ -65,6 +65,8 @@ class ReconciliationTests {
 
     tests.assertStatistics(s -> s.started(1).succeeded(1));
     assertThat(reportValues(tests, "agentharness.reconciliation")).containsExactly("OK");
+    assertThat(reportValues(tests, "agentharness.standingTime")).singleElement().asString()
+        .startsWith("StandingTime at ").contains("agent ").doesNotContain("still present");
   }
 
   @Test

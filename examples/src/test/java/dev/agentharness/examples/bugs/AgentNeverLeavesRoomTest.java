@@ -1,7 +1,6 @@
 package dev.agentharness.examples.bugs;
 
 import static dev.agentharness.junit.AgentAssertions.assertThat;
-import static dev.agentharness.junit.AgentAssertions.assertThatDuration;
 import static java.time.Duration.ofSeconds;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -27,8 +26,8 @@ import org.junit.jupiter.api.Test;
  * measured an hour later its standing time is an hour longer. A duration bound checked at the session's end
  * passes anyway: that is the trap.
  *
- * <p><b>Caught by:</b> {@code standingTime().agentStillPresent()}: the standing time's own text says
- * "(still present)"; and a bound on the standing time at a later instant fails by how much it is over.
+ * <p><b>Caught by:</b> {@code assertThat(standingTime).agentLeft()}, which names the agent still present;
+ * and a bound on the standing time at a later instant fails by how much it is over.
  */
 @AgentSession(scenario = "scenarios/bugs/agent-never-leaves.json")
 class AgentNeverLeavesRoomTest {
@@ -39,18 +38,18 @@ class AgentNeverLeavesRoomTest {
 
     StandingTime standing = session.standingTime();
     assertThat(session).closedWith(CloseReason.PARTICIPANT_DISCONNECTED);
-    assertThat(standing.agentStillPresent()).isTrue();                        // the symptom
+    assertThat(standing).agentStillPresent("agent");                          // the symptom
     assertThat(session.webhooks()).extracting(WebhookEvent::event).doesNotContain("room_finished");
-    assertThatDuration(standing.of("agent").total()).isAtMost(ofSeconds(30));  // the trap: this passes
+    assertThat(standing).isAtMost(ofSeconds(30));                             // the trap: this passes
 
-    assertThatThrownBy(() -> assertThat(standing.agentStillPresent()).as("agent still in the room: %s", standing)
-        .isFalse())
+    assertThatThrownBy(() -> assertThat(standing).agentLeft())
+        .hasMessageContaining("but \"agent\" is still present")
         .hasMessageContaining("agent 6.7s (still present)");
 
     Instant anHourLater = session.clock().now().plus(Duration.ofHours(1));
-    Duration later = session.room().standingTime(anHourLater).of("agent").total();
-    assertThatThrownBy(() -> assertThatDuration(later).as("standing time of \"agent\" an hour later")
-        .isAtMost(ofSeconds(30)))
-        .hasMessageContaining("Expected a duration of at most 30s, but it was 1h6.7s");
+    StandingTime later = session.room().standingTime(anHourLater);
+    assertThatThrownBy(() -> assertThat(later).isAtMost(ofSeconds(30)))
+        .hasMessageStartingWith("Expected the agents' standing time to be at most 30s, but it was 1h6.7s"
+            + " (59m36.7s too long)");
   }
 }

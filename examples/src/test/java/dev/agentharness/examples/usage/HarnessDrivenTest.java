@@ -1,13 +1,10 @@
 package dev.agentharness.examples.usage;
 
 import static dev.agentharness.junit.AgentAssertions.assertThat;
-import static dev.agentharness.junit.AgentAssertions.assertThatDuration;
 import static java.time.Duration.ofSeconds;
-import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.agentharness.junit.AgentSession;
 import dev.agentharness.room.CloseReason;
-import dev.agentharness.room.StandingTime;
 import dev.agentharness.session.SimulatedSession;
 import org.junit.jupiter.api.Test;
 
@@ -27,9 +24,7 @@ class HarnessDrivenTest {
     assertThat(session).usage().llmOutputAudioTokens().isEqualTo(91 + 18);
     assertThat(session).usage().hasNoZeroAudioTokens();
 
-    StandingTime standing = session.standingTime();
-    assertThat(standing.agentStillPresent()).as(standing.toString()).isFalse();
-    assertThatDuration(standing.of("agent").total()).isBetween(ofSeconds(10), ofSeconds(15));
+    assertThat(session.standingTime()).agentLeft("agent").isBetween(ofSeconds(10), ofSeconds(15));
 
     assertThat(session).usageMatchesLedger().hasNoErrors().closedWith(CloseReason.PARTICIPANT_DISCONNECTED);
   }
