@@ -168,7 +168,7 @@ public final class ElevenLabsStubs extends TtsStubs<ElevenLabsStubs> {
   }
 
   private static ResponseDefinitionBuilder error(int status, String body, String traceId) {
-    return aResponse().withStatus(status)
+    return aResponse().withStatus(status).withGzipDisabled(true)
         .withHeader("Content-Type", "application/json")
         .withHeader("server", "uvicorn")
         .withHeader("x-trace-id", traceId)
@@ -176,7 +176,7 @@ public final class ElevenLabsStubs extends TtsStubs<ElevenLabsStubs> {
   }
 
   private static ResponseDefinitionBuilder validation(String body) {
-    return aResponse().withStatus(422)
+    return aResponse().withStatus(422).withGzipDisabled(true)
         .withHeader("Content-Type", "application/json")
         .withHeader("server", "uvicorn")
         .withBody(body);

@@ -153,7 +153,7 @@ public final class OpenAiSpeechStubs extends TtsStubs<OpenAiSpeechStubs> {
   }
 
   private static ResponseDefinitionBuilder error(int status, String body) {
-    return aResponse().withStatus(status)
+    return aResponse().withStatus(status).withGzipDisabled(true)
         .withHeader("Content-Type", "application/json")
         .withHeader("x-request-id", Bodies.OPENAI_ERROR_REQUEST_ID)
         .withBody(body);

@@ -90,9 +90,12 @@ final class Speech {
    * The body, {@code Transfer-Encoding: chunked}, one HTTP chunk per fake chunk: WireMock's chunked dribble
    * sleeps {@code total / chunks} before every chunk, the first included, so the fixed delay is the ttfb less one
    * gap. A ttfb shorter than the gap cannot be had that way: the first chunk then comes a gap after the request.
-   * With no gap the chunks go out back to back (WireMock flushes each one), as the fake sends them.
+   * With no gap the chunks go out back to back (WireMock flushes each one), as the fake sends them. Gzip is
+   * off, as with the fakes: compressed, the chunks would go out together at the end.
    */
   ResponseDefinitionBuilder timed(ResponseDefinitionBuilder r) {
+    // WireMock gzips for clients that accept it (OkHttp always does), and Jetty's gzip buffers the whole body
+    r = r.withGzipDisabled(true);
     long first = ttfb.toMillis();
     if (body.length == 0) return r.withFixedDelay(Math.toIntExact(first));
     long gapMs = gap.toMillis();
