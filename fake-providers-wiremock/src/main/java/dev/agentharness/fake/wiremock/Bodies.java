@@ -23,7 +23,7 @@ final class Bodies {
     return w.endObject().endObject().toString();
   }
 
-  /** No key, or no {@code Bearer} scheme ({@code code} null), or {@code Bearer} and nothing ({@code invalid_api_key}). */
+  /** No key or no {@code Bearer} scheme ({@code code} null); {@code Bearer} and nothing ({@code invalid_api_key}). */
   static String openAiNoKey(boolean emptyBearer) {
     return openAi("You didn't provide an API key. You need to provide your API key in an Authorization header using "
         + "Bearer auth (i.e. Authorization: Bearer YOUR_KEY).", "invalid_request_error", null,

@@ -32,7 +32,8 @@ final class Http implements AutoCloseable {
 
   /** POSTs {@code json} with the header pairs {@code name, value, …}. */
   Answer post(String url, String json, String... headers) throws IOException {
-    Request.Builder r = new Request.Builder().url(url).post(RequestBody.create(json, MediaType.get("application/json")));
+    Request.Builder r =
+        new Request.Builder().url(url).post(RequestBody.create(json, MediaType.get("application/json")));
     for (int i = 0; i < headers.length; i += 2) r.header(headers[i], headers[i + 1]);
     long start = System.nanoTime();
     try (Response response = client.newCall(r.build()).execute()) {

@@ -67,8 +67,8 @@ class OpenAiSpeechStubsTest extends WireMockTestBase {
 
     // 25 characters at 15 a second: 1.67 s
     assertThat(speak(speech, body("tts-1", TEXT, "pcm")).body()).hasSize(80_160);
-    String atSpeedOne = "{\"model\":\"tts-1\",\"input\":\"" + TEXT + "\",\"voice\":\"alloy\",\"response_format\":\"pcm\","
-        + "\"speed\":1.0}";
+    String atSpeedOne = "{\"model\":\"tts-1\",\"input\":\"" + TEXT + "\",\"voice\":\"alloy\","
+        + "\"response_format\":\"pcm\",\"speed\":1.0}";
     assertThat(speak(speech, atSpeedOne).body()).hasSize(80_160);
     // the fake would speak faster; a static stub cannot, so it does not answer
     assertThat(speak(speech, atSpeedOne.replace("1.0", "1.5")).status()).isEqualTo(404);

@@ -32,7 +32,9 @@ final class RawHttp {
           .append(uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery()).append(" HTTP/1.1\r\n")
           .append("Host: ").append(uri.getHost()).append(':').append(uri.getPort()).append("\r\n")
           .append("Content-Type: application/json\r\nContent-Length: ").append(body.length).append("\r\n");
-      for (int i = 0; i < headers.length; i += 2) req.append(headers[i]).append(": ").append(headers[i + 1]).append("\r\n");
+      for (int i = 0; i < headers.length; i += 2) {
+        req.append(headers[i]).append(": ").append(headers[i + 1]).append("\r\n");
+      }
       req.append("\r\n");
       OutputStream out = s.getOutputStream();
       out.write(req.toString().getBytes(StandardCharsets.UTF_8));
