@@ -92,9 +92,11 @@ class ElevenLabsStubsTest extends WireMockTestBase {
 
     Http.Answer none = http.post(url, text(TEXT));
     Http.Answer wrong = http.post(url, text(TEXT), "xi-api-key", "sk_wrong");
+    Http.Answer blank = http.post(url, text(TEXT), "xi-api-key", "");
 
     assertThat(none.status()).isEqualTo(401);
     assertThat(detail(none, "status")).isEqualTo("needs_authorization");
+    assertThat(detail(blank, "status")).isEqualTo("needs_authorization");
     assertThat(wrong.status()).isEqualTo(401);
     assertThat(detail(wrong, "status")).isEqualTo("invalid_api_key");
     assertThat(wrong.header("server")).isEqualTo("uvicorn");
