@@ -274,6 +274,29 @@ class OpenAiSpeechStubsTest extends WireMockTestBase {
     assertThat(WireMockFakes.ledger(server.getAllServeEvents()).entries()).hasSize(1);
   }
 
+  @Test
+  void aRemoteWireMockOverItsAdminApiWorksToo() throws Exception {
+    // stubs and journal go through WireMock's JSON admin API: bodies as base64, metadata numbers as JSON
+    WireMock remote = new WireMock("127.0.0.1", server.port());
+    WireMockFake speech = WireMockFakes.openAiSpeech(
+            Reply.reply().text(TEXT).audio(ofMillis(2400)).ttfb(ofMillis(10)).chunkGap(ofMillis(5)),
+            Reply.reply().text(TEXT).fault(FaultKind.HTTP_500))
+        .register(remote, "http://127.0.0.1:" + server.port());
+
+    Http.Answer a = speak(speech, body("gpt-4o-mini-tts", TEXT, "wav"));
+    assertThat(speak(speech, body("gpt-4o-mini-tts", TEXT, "wav")).status()).isEqualTo(500);
+
+    assertThat(a.body()).hasSize(44 + 115_200);
+    LedgerEntry e = speech.ledger().entries().get(0);
+    assertThat(speech.ledger().entries()).hasSize(1);
+    assertThat(e.id()).isEqualTo(a.header("x-request-id"));
+    assertThat(e.audio()).isEqualTo(ofMillis(2400));
+    assertThat(e.tokens().outputAudio()).isEqualTo(48);
+    assertThat(Duration.between(e.start(), e.end())).isEqualTo(ofMillis(10 + 23 * 5));
+    speech.remove();
+    assertThat(server.getStubMappings()).isEmpty();
+  }
+
   /** A string field of OpenAI's {"error":{...}}, or null. */
   static String field(Http.Answer a, String key) {
     JsonValue v = Json.parseObject(a.text()).get("error").asObject("error").get(key);
