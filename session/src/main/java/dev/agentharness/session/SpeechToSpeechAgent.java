@@ -34,6 +34,7 @@ abstract class SpeechToSpeechAgent implements AgentRunner {
   private final Duration chunk;
   private final Duration endSilence;
   private final Map<Integer, String> tone = new HashMap<>();
+  private final Map<Long, String> toneThenSilence = new HashMap<>();
   private final TurnState turns;
   private final Object lock = new Object();
 
@@ -219,15 +220,20 @@ abstract class SpeechToSpeechAgent implements AgentRunner {
     scheduler.at(firstSent, () -> sendAudio(tone((int) first)));
     Instant spoken = firstSent.plus(input.duration(rest));
     scheduler.at(spoken, () -> session.userState(UserState.LISTENING));
-    scheduler.at(spoken.plus(input.duration(trailing)), () -> {
-      byte[] audio = new byte[(int) (rest + trailing)];
-      System.arraycopy(Pcm.tone(input.sampleRate(), (int) rest), 0, audio, 0, (int) rest);
-      sendAudio(Base64.getEncoder().encodeToString(audio));
-    });
+    scheduler.at(spoken.plus(input.duration(trailing)), () -> sendAudio(toneThenSilence((int) rest, (int) trailing)));
   }
 
   private String tone(int bytes) {
     return tone.computeIfAbsent(bytes, b -> Base64.getEncoder().encodeToString(Pcm.tone(input.sampleRate(), b)));
+  }
+
+  /** The rest of an utterance and the silence after it, base64; turns of the same length share one. */
+  private String toneThenSilence(int toneBytes, int silenceBytes) {
+    return toneThenSilence.computeIfAbsent(((long) toneBytes << 32) | silenceBytes, k -> {
+      byte[] audio = new byte[toneBytes + silenceBytes];
+      System.arraycopy(Pcm.tone(input.sampleRate(), toneBytes), 0, audio, 0, toneBytes);
+      return Base64.getEncoder().encodeToString(audio);
+    });
   }
 
   private Turn currentTurn() {
