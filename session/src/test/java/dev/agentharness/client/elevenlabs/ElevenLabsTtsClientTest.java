@@ -288,8 +288,8 @@ class ElevenLabsTtsClientTest {
     LedgerEntry billed = ledger.entries().get(1);
     assertThat(billed.status()).isEqualTo("cancelled");
     assertThat(billed.characters()).isEqualTo(25);
-    // the fake reads the close when it reads it: at least what the client heard was billed
-    assertThat(billed.audio()).isGreaterThanOrEqualTo(ofMillis(500));
+    // the client holds the clock until ElevenLabs has read the close: exactly what it sent before was billed
+    assertThat(billed.audio()).isEqualTo(ofMillis(500));
     Reconciliation r = reconcile();
     assertThat(r.matches()).isFalse();
     assertThat(r.collected().ttsCharactersCount()).isEqualTo(4);
