@@ -365,19 +365,23 @@ public final class CartesiaTtsClient {
       if (message == null) message = str(m, "error");
       String detail = (code == null ? "" : code + ": ") + (message == null ? "" : message);
       Segment s;
+      ProviderException e;
       synchronized (lock) {
         if (contextId != null && failed.contains(contextId)) return; // the rest of what was sent to it, refused again
         s = find(contextId);
+        ProviderException.Kind kind = s == null ? ProviderException.Kind.ERROR_EVENT
+            : status >= 400 ? ProviderException.kindOfStatus(status) : ProviderException.Kind.ERROR_EVENT;
+        e = new ProviderException(PROVIDER, "error" + (contextId == null ? "" : " (context " + contextId + ")"),
+            kind, status, detail);
         if (s != null) {
           s.over = true;
+          s.failure = e;
           pending.remove(s);
+          if (open == s) open = null;
           failed.add(contextId);
         }
       }
-      ProviderException.Kind kind = s == null ? ProviderException.Kind.ERROR_EVENT
-          : status >= 400 ? ProviderException.kindOfStatus(status) : ProviderException.Kind.ERROR_EVENT;
-      problem(new ProviderException(PROVIDER, "error" + (contextId == null ? "" : " (context " + contextId + ")"),
-          kind, status, detail));
+      problem(e);
       if (s != null) {
         listener.done(s, null);
         closeIfDone();
@@ -386,22 +390,24 @@ public final class CartesiaTtsClient {
 
     private void socketEnded(Socket sock, ProviderException failure) {
       List<Segment> lost = new ArrayList<>();
+      ProviderException e;
       synchronized (lock) {
         sock.over = true;
         for (Segment s : List.copyOf(pending)) {
-          if (s.socket != sock) continue;
+          if (s.socket == sock) lost.add(s);
+        }
+        // a refused handshake, a close with an error code, a drop; a normal close (idle) only matters to contexts
+        e = failure != null ? failure : lost.isEmpty() ? null
+            : new ProviderException(PROVIDER, "connection", ProviderException.Kind.CLOSED, 1000,
+                "closed before done of " + lost.size() + " context(s)");
+        for (Segment s : lost) {
           s.over = true;
+          s.failure = e;
           pending.remove(s);
-          lost.add(s);
         }
         if (open != null && open.over) open = null;
       }
-      if (failure != null) {
-        problem(failure); // a refused handshake, a close with an error code, a drop
-      } else if (!lost.isEmpty()) {
-        problem(new ProviderException(PROVIDER, "connection", ProviderException.Kind.CLOSED, 1000,
-            "closed before done of " + lost.size() + " context(s)"));
-      }
+      if (e != null) problem(e);
       for (Segment s : lost) listener.done(s, null);
     }
 
@@ -439,6 +445,7 @@ public final class CartesiaTtsClient {
     private boolean endSent;
     private boolean over;
     private boolean interrupted;
+    private ProviderException failure;
     private Instant started;
     private Instant firstAudio;
     private long bytes;
@@ -489,6 +496,13 @@ public final class CartesiaTtsClient {
     public boolean isOver() {
       synchronized (stream.lock) {
         return over;
+      }
+    }
+
+    /** Why it ended without its final frame (other than an interruption), or null. */
+    public ProviderException failure() {
+      synchronized (stream.lock) {
+        return failure;
       }
     }
 

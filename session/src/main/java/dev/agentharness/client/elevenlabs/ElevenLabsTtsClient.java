@@ -573,30 +573,32 @@ public final class ElevenLabsTtsClient {
 
     private void socketEnded(SegmentSocket sock, ProviderException failure) {
       Segment s;
-      boolean unused;
+      ProviderException e;
       synchronized (lock) {
         sock.over = true;
-        unused = spare == sock;
-        if (unused) {
+        if (spare == sock) {
           spare = null;
           s = null;
+          e = null;
         } else {
           s = sock.segment;
           if (s == null || s.over) return;
+          e = sock.errorName != null ? fromErrorFrame(sock, failure)
+              : failure != null ? failure
+              : new ProviderException(PROVIDER, "stream-input", ProviderException.Kind.CLOSED, 1000,
+                  "closed before the final frame");
           s.over = true;
+          s.failure = e;
           pending.remove(s);
+          if (open == s) open = null;
         }
       }
-      if (unused) {
+      if (s == null) {
         // a refused handshake is reported; an unused socket the provider closed later (20 s without text) is
         // just dropped: the next segment dials anew
         if (!sock.ready && failure != null) problem(failure);
         return;
       }
-      ProviderException e = sock.errorName != null ? fromErrorFrame(sock, failure)
-          : failure != null ? failure
-          : new ProviderException(PROVIDER, "stream-input", ProviderException.Kind.CLOSED, 1000,
-              "closed before the final frame");
       problem(e);
       listener.done(s, null);
       next();
@@ -642,6 +644,7 @@ public final class ElevenLabsTtsClient {
     private boolean endSent;
     private boolean over;
     private boolean interrupted;
+    private ProviderException failure;
     private Instant started;
     private Instant firstAudio;
     private long bytes;
@@ -692,6 +695,13 @@ public final class ElevenLabsTtsClient {
     public boolean isOver() {
       synchronized (stream.lock) {
         return over;
+      }
+    }
+
+    /** Why it ended without its final frame (other than an interruption), or null. */
+    public ProviderException failure() {
+      synchronized (stream.lock) {
+        return failure;
       }
     }
 
