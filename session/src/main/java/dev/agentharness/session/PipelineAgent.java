@@ -231,6 +231,10 @@ final class PipelineAgent implements AgentRunner {
 
   /** The TTS speaks the reply; it plays out from its first audio. */
   private void say(String text) {
+    int replyTurn;
+    synchronized (lock) {
+      replyTurn = turn;
+    }
     PipelineTts.Speech s = tts.speak(text, new PipelineTts.Listener() {
       @Override
       public void firstAudio() {
@@ -240,7 +244,7 @@ final class PipelineAgent implements AgentRunner {
 
       @Override
       public void done(long audioBytes, Instant firstAudio, boolean interrupted) {
-        spoken(text, audioBytes, firstAudio, interrupted);
+        spoken(replyTurn, text, audioBytes, firstAudio, interrupted);
       }
 
       @Override
@@ -268,6 +272,7 @@ final class PipelineAgent implements AgentRunner {
     scheduler.at(clock.now().plus(r.interruptAfter()), () -> {
       synchronized (lock) {
         turn = next;
+        nextTurnStarted = false; // the new turn's reply may barge in or be barged into in its turn
         transcript.setLength(0);
         speechEnded = null;
         finalTranscriptAt = null;
@@ -280,24 +285,32 @@ final class PipelineAgent implements AgentRunner {
     });
   }
 
-  private void spoken(String text, long audioBytes, Instant firstAudio, boolean interrupted) {
+  /**
+   * The reply of turn {@code replyTurn} ended. If the user has moved on to the next turn (a barge-in), that
+   * turn is under way and this one only leaves its conversation item; if a barge-in is scheduled, it starts
+   * the next turn; otherwise the next turn starts once the audio has played out.
+   */
+  private void spoken(int replyTurn, String text, long audioBytes, Instant firstAudio, boolean interrupted) {
     Instant end = clock.now();
     if (firstAudio != null && audioBytes > 0 && !interrupted) {
       Instant played = firstAudio.plus(tts.format().duration(audioBytes));
       if (played.isAfter(end)) end = played;
     }
+    boolean superseded;
     boolean bargedIn;
     int current;
     synchronized (lock) {
-      bargedIn = nextTurnStarted;
       current = turn;
-      speaking = null;
+      superseded = replyTurn != current;
+      bargedIn = nextTurnStarted;
+      if (!superseded) speaking = null;
     }
     Instant playedOut = end;
     scheduler.at(end, () -> {
       session.conversationItem("assistant", text, interrupted);
-      if (!bargedIn) session.agentState(AgentState.LISTENING);
+      if (!superseded && !bargedIn) session.agentState(AgentState.LISTENING);
     });
+    if (superseded) return;
     if (!bargedIn) {
       beginTurn(current + 1, playedOut);
     } else if (current == scenario.turns().size() - 1) {
