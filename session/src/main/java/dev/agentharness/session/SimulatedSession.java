@@ -14,6 +14,10 @@ import dev.agentharness.client.gemini.GeminiLiveClient;
 import dev.agentharness.client.deepgram.DeepgramSttClient;
 import dev.agentharness.client.openai.OpenAiChatClient;
 import dev.agentharness.client.openai.OpenAiSpeechClient;
+import dev.agentharness.client.cartesia.CartesiaTtsClient;
+import dev.agentharness.client.elevenlabs.ElevenLabsTtsClient;
+import dev.agentharness.fake.cartesia.FakeCartesia;
+import dev.agentharness.fake.elevenlabs.FakeElevenLabs;
 import dev.agentharness.fake.deepgram.FakeDeepgram;
 import dev.agentharness.fake.openai.FakeOpenAiChat;
 import dev.agentharness.fake.openai.FakeOpenAiSpeech;
@@ -78,6 +82,8 @@ public final class SimulatedSession implements AutoCloseable {
   private FakeDeepgram deepgram;
   private FakeOpenAiChat openAiChat;
   private FakeOpenAiSpeech openAiSpeech;
+  private FakeElevenLabs elevenLabs;
+  private FakeCartesia cartesia;
   private final Room room;
   private final WebhookSender webhookSender;
   private RoomPlayback playback;
@@ -167,6 +173,20 @@ public final class SimulatedSession implements AutoCloseable {
             .providerName(OPENAI_PROVIDER).replies(scenario.replies()).timedFaults(faultsOn(FaultKind.Target.TTS)).build());
         tts = new OpenAiSpeechTts(context, OpenAiSpeechClient.Options.of(openAiSpeech.baseUrl(), openAiSpeech.apiKey())
             .withModel(a.tts().model()).withVoice(a.tts().voice()).withProvider(OPENAI_PROVIDER));
+      }
+      case ELEVENLABS -> {
+        elevenLabs = server.mount(FakeElevenLabs.builder().ledger(ledger).rates(scenario.rates())
+            .model(a.tts().model()).replies(scenario.replies()).timedFaults(faultsOn(FaultKind.Target.TTS)).build());
+        ElevenLabsTtsClient.Options options = ElevenLabsTtsClient.Options.of(elevenLabs.baseUrl(), elevenLabs.apiKey())
+            .withModel(a.tts().model()).withVoiceId(a.tts().voice());
+        tts = a.tts().transport() == Providers.TtsTransport.HTTP ? new ElevenLabsHttpTts(context, options)
+            : new ElevenLabsStreamTts(context, options, this::clientFailed);
+      }
+      case CARTESIA -> {
+        cartesia = server.mount(FakeCartesia.builder().ledger(ledger).rates(scenario.rates())
+            .replies(scenario.replies()).timedFaults(faultsOn(FaultKind.Target.TTS)).build());
+        tts = new CartesiaStreamTts(context, CartesiaTtsClient.Options.of(cartesia.baseUrl(), cartesia.apiKey())
+            .withModel(a.tts().model()).withVoiceId(a.tts().voice()), this::clientFailed);
       }
       default -> throw new UnsupportedOperationException("not yet supported by the simulated session: TTS " + a.tts());
     }
@@ -337,6 +357,16 @@ public final class SimulatedSession implements AutoCloseable {
   /** The fake OpenAI speech of a pipeline session, or null. */
   public FakeOpenAiSpeech openAiSpeech() {
     return openAiSpeech;
+  }
+
+  /** The fake ElevenLabs of a pipeline session that speaks with ElevenLabs, or null. */
+  public FakeElevenLabs elevenLabs() {
+    return elevenLabs;
+  }
+
+  /** The fake Cartesia of a pipeline session that speaks with Cartesia, or null. */
+  public FakeCartesia cartesia() {
+    return cartesia;
   }
 
   public FakeServer server() {
