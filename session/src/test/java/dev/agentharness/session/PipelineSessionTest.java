@@ -8,9 +8,11 @@ import dev.agentharness.metrics.EouMetrics;
 import dev.agentharness.metrics.LlmMetrics;
 import dev.agentharness.metrics.SttMetrics;
 import dev.agentharness.metrics.TtsMetrics;
+import dev.agentharness.client.ProviderException;
 import dev.agentharness.ledger.LedgerEntry;
 import dev.agentharness.ledger.Reconciliation;
 import dev.agentharness.scenario.Agent;
+import dev.agentharness.scenario.FaultKind;
 import dev.agentharness.scenario.Providers;
 import dev.agentharness.scenario.Reply;
 import dev.agentharness.scenario.Scenario;
@@ -177,6 +179,22 @@ class PipelineSessionTest {
       assertThat(tts.get(0).audioDuration()).isEqualTo(ofMillis(500));
       assertThat(s.usage().ttsCharactersCount()).isEqualTo(s.ledger().summary().ttsCharactersCount());
       assertThat(s.closeEvent().error()).isNull();
+    }
+  }
+
+  @Test
+  void anElevenLabsQuotaErrorOnTheStreamEndsTheSessionWithATypedError() {
+    Scenario scenario = Scenario.builder("quota").pipeline(Providers.Tts.ELEVENLABS)
+        .turn(t -> t.user("What's my balance?", ofSeconds(2))
+            .reply(r -> r.text("Your balance is 42 euros.").fault(FaultKind.QUOTA_EXCEEDED)))
+        .build();
+    try (SimulatedSession s = SimulatedSession.of(scenario)) {
+      s.run();
+      assertThat(of(s, TtsMetrics.class)).isEmpty();
+      assertThat(s.closeEvent().reason().id()).isEqualTo("error");
+      assertThat(s.closeEvent().error()).isInstanceOfSatisfying(ProviderException.class,
+          e -> assertThat(e.kind()).isEqualTo(ProviderException.Kind.QUOTA_EXCEEDED));
+      assertThat(s.ledger().entries()).noneMatch(e -> e.service().equals("elevenlabs")); // nothing synthesized
     }
   }
 }
