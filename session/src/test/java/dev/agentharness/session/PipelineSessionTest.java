@@ -168,7 +168,8 @@ class PipelineSessionTest {
   @Test
   void aBargeInDuringAChunkedElevenLabsReplyCountsItCancelledWithEveryCharacter() {
     Scenario scenario = bargeIn(Providers.Tts.ELEVENLABS).toBuilder()
-        .agent(Agent.pipeline(new Agent.SttModel(Providers.Stt.DEEPGRAM, null), new Agent.LlmModel(Providers.Llm.OPENAI, null),
+        .agent(Agent.pipeline(new Agent.SttModel(Providers.Stt.DEEPGRAM, null),
+            new Agent.LlmModel(Providers.Llm.OPENAI, null),
             new Agent.TtsModel(Providers.Tts.ELEVENLABS, null, null, Providers.TtsTransport.HTTP)))
         .build();
     try (SimulatedSession s = SimulatedSession.of(scenario)) {

@@ -359,7 +359,8 @@ public final class CartesiaTtsClient {
 
     /** An error names its context (which then fails: no metric) or none (reported only). */
     private void contextError(JsonValue.Obj m, String contextId) {
-      int status = m.getPresent("status_code") instanceof JsonValue.Num n && n.isIntegral() ? (int) n.longValue("s") : 0;
+      int status = m.getPresent("status_code") instanceof JsonValue.Num n && n.isIntegral()
+          ? (int) n.longValue("status_code") : 0;
       String code = str(m, "error_code");
       String message = str(m, "message");
       if (message == null) message = str(m, "error");

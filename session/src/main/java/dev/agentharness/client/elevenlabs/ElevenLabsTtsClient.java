@@ -94,7 +94,8 @@ public final class ElevenLabsTtsClient {
       if (outputFormat == null) outputFormat = "pcm_24000";
       audioFormat(outputFormat); // fails early on a compressed format
       if (provider == null) provider = "ElevenLabs";
-      chunkLengthSchedule = chunkLengthSchedule == null ? LIVEKIT_CHUNK_LENGTH_SCHEDULE : List.copyOf(chunkLengthSchedule);
+      chunkLengthSchedule = chunkLengthSchedule == null ? LIVEKIT_CHUNK_LENGTH_SCHEDULE
+          : List.copyOf(chunkLengthSchedule);
       baseUrl = baseUrl.replaceAll("/+$", "");
     }
 
@@ -136,7 +137,10 @@ public final class ElevenLabsTtsClient {
           + "&model_id=" + encode(model);
     }
 
-    /** {@code {base as ws}/text-to-speech/{voice_id}/stream-input?model_id=…&output_format=…[&inactivity_timeout=…]}. */
+    /**
+     * {@code {base as ws}/text-to-speech/{voice_id}/stream-input?model_id=…&output_format=…}, then
+     * {@code &inactivity_timeout=…} when set.
+     */
     public String streamInputUrl() {
       return baseUrl.replaceFirst("^http", "ws") + "/text-to-speech/" + encode(voiceId) + "/stream-input?model_id="
           + encode(model) + "&output_format=" + encode(outputFormat)

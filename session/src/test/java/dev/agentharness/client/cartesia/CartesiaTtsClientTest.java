@@ -67,7 +67,8 @@ class CartesiaTtsClientTest {
   private void run(Object... timedActions) throws InterruptedException {
     try (Link hold = clock.hold("test")) {
       for (int i = 0; i < timedActions.length; i += 2) {
-        clock.scheduler("test").at(clock.origin().plusMillis((Integer) timedActions[i]), (Runnable) timedActions[i + 1]);
+        clock.scheduler("test")
+            .at(clock.origin().plusMillis((Integer) timedActions[i]), (Runnable) timedActions[i + 1]);
       }
     }
     assertThat(clock.awaitIdle(Duration.ofSeconds(10))).isTrue();
@@ -197,7 +198,8 @@ class CartesiaTtsClientTest {
   @Test
   void aWrongKeyIsARefusedHandshake() throws Exception {
     FakeCartesia cartesia = fake(Reply.defaults());
-    CartesiaTtsClient client = new CartesiaTtsClient(context, CartesiaTtsClient.Options.of(cartesia.baseUrl(), "wrong"));
+    CartesiaTtsClient client =
+        new CartesiaTtsClient(context, CartesiaTtsClient.Options.of(cartesia.baseUrl(), "wrong"));
     List<CartesiaTtsClient.Segment> done = new CopyOnWriteArrayList<>();
     run(0, (Runnable) () -> {
       CartesiaTtsClient.Stream s = client.stream(new CartesiaTtsClient.StreamListener() {
@@ -212,7 +214,8 @@ class CartesiaTtsClientTest {
     assertThat(errors).singleElement().satisfies(e -> {
       assertThat(e.kind()).isEqualTo(ProviderException.Kind.UNAUTHORIZED);
       assertThat(e.code()).isEqualTo(401);
-      assertThat(e.getMessage()).startsWith("cartesia: handshake GET /tts/websocket: HTTP 401").contains("Invalid API key");
+      assertThat(e.getMessage()).startsWith("cartesia: handshake GET /tts/websocket: HTTP 401")
+          .contains("Invalid API key");
     });
     assertThat(done).singleElement().satisfies(s -> assertThat(s.isOver()).isTrue());
     assertThat(tts()).isEmpty();

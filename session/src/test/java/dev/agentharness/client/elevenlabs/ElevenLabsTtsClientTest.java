@@ -68,7 +68,8 @@ class ElevenLabsTtsClientTest {
   private void run(Object... timedActions) throws InterruptedException {
     try (Link hold = clock.hold("test")) {
       for (int i = 0; i < timedActions.length; i += 2) {
-        clock.scheduler("test").at(clock.origin().plusMillis((Integer) timedActions[i]), (Runnable) timedActions[i + 1]);
+        clock.scheduler("test")
+            .at(clock.origin().plusMillis((Integer) timedActions[i]), (Runnable) timedActions[i + 1]);
       }
     }
     assertThat(clock.awaitIdle(Duration.ofSeconds(10))).isTrue();
@@ -97,7 +98,8 @@ class ElevenLabsTtsClientTest {
 
   @Test
   void httpIsMeasuredAsAChunkedStream() throws Exception {
-    FakeElevenLabs eleven = fake(Reply.reply().audio(ofMillis(2400)).ttfb(ofMillis(250)).chunkGap(ofMillis(10)).build());
+    FakeElevenLabs eleven = fake(
+        Reply.reply().audio(ofMillis(2400)).ttfb(ofMillis(250)).chunkGap(ofMillis(10)).build());
     ElevenLabsTtsClient client = client(eleven);
     run(1000, (Runnable) () -> client.synthesize(TEXT, null));
     eventually(() -> ledger.entries().size() == 1);
@@ -123,8 +125,9 @@ class ElevenLabsTtsClientTest {
     ElevenLabsTtsClient.Options o = ElevenLabsTtsClient.Options.of("https://api.elevenlabs.io/v1/", "k");
     assertThat(o.streamUrl()).isEqualTo("https://api.elevenlabs.io/v1/text-to-speech/21m00Tcm4TlvDq8ikWAM/stream"
         + "?output_format=pcm_24000&model_id=eleven_flash_v2_5");
-    assertThat(o.withInactivityTimeoutSeconds(60).streamInputUrl()).isEqualTo("wss://api.elevenlabs.io/v1/text-to-speech/"
-        + "21m00Tcm4TlvDq8ikWAM/stream-input?model_id=eleven_flash_v2_5&output_format=pcm_24000&inactivity_timeout=60");
+    assertThat(o.withInactivityTimeoutSeconds(60).streamInputUrl()).isEqualTo("wss://api.elevenlabs.io/v1/"
+        + "text-to-speech/21m00Tcm4TlvDq8ikWAM/stream-input?model_id=eleven_flash_v2_5&output_format=pcm_24000"
+        + "&inactivity_timeout=60");
     assertThat(o.withOutputFormat("pcm_16000").audioFormat().bytesPerSecond()).isEqualTo(32_000);
     assertThat(o.withOutputFormat("ulaw_8000").audioFormat().bytesPerSecond()).isEqualTo(8_000);
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> o.withOutputFormat("mp3_44100_128"))
@@ -133,7 +136,8 @@ class ElevenLabsTtsClientTest {
 
   @Test
   void aCancelledRequestStillCountsEveryCharacter() throws Exception {
-    FakeElevenLabs eleven = fake(Reply.reply().audio(ofMillis(2400)).ttfb(ofMillis(200)).chunkGap(ofMillis(100)).build());
+    FakeElevenLabs eleven = fake(
+        Reply.reply().audio(ofMillis(2400)).ttfb(ofMillis(200)).chunkGap(ofMillis(100)).build());
     ElevenLabsTtsClient client = client(eleven);
     ElevenLabsTtsClient.Synthesis[] s = new ElevenLabsTtsClient.Synthesis[1];
     run(1000, (Runnable) () -> s[0] = client.synthesize(TEXT, null), 1650, (Runnable) () -> s[0].cancel());
@@ -199,7 +203,8 @@ class ElevenLabsTtsClientTest {
     run(0, (Runnable) () -> client.synthesize(TEXT, null));
     eventually(() -> !errors.isEmpty()); // a cut is not counted in flight: the client hears of it a little later
     assertThat(tts()).isEmpty();
-    assertThat(errors).singleElement().satisfies(e -> assertThat(e.kind()).isEqualTo(ProviderException.Kind.DISCONNECTED));
+    assertThat(errors).singleElement()
+        .satisfies(e -> assertThat(e.kind()).isEqualTo(ProviderException.Kind.DISCONNECTED));
     eventually(() -> ledger.entries().size() == 1);
     assertThat(ledger.entries().get(0).status()).isEqualTo("incomplete");
     assertThat(ledger.entries().get(0).characters()).isEqualTo(25);
@@ -300,7 +305,8 @@ class ElevenLabsTtsClientTest {
 
   @Test
   void interruptingDropsQueuedSegmentsTooAndOnlyWhatWasSentIsBilled() throws Exception {
-    FakeElevenLabs eleven = fake(Reply.reply().audio(ofMillis(2400)).ttfb(ofMillis(200)).chunkGap(ofMillis(100)).build());
+    FakeElevenLabs eleven = fake(
+        Reply.reply().audio(ofMillis(2400)).ttfb(ofMillis(200)).chunkGap(ofMillis(100)).build());
     ElevenLabsTtsClient client = client(eleven);
     ElevenLabsTtsClient.Stream[] stream = new ElevenLabsTtsClient.Stream[1];
     run(0, (Runnable) () -> stream[0] = client.stream(null), 1000, (Runnable) () -> {
@@ -336,7 +342,8 @@ class ElevenLabsTtsClientTest {
 
   @Test
   void quotaExceededOnTheStreamIsTypedAndTheSegmentHasNoMetric() throws Exception {
-    FakeElevenLabs eleven = fake(Reply.reply().fault(Fault.of(FaultKind.QUOTA_EXCEEDED).on(FaultKind.Target.TTS)).build());
+    FakeElevenLabs eleven =
+        fake(Reply.reply().fault(Fault.of(FaultKind.QUOTA_EXCEEDED).on(FaultKind.Target.TTS)).build());
     ElevenLabsTtsClient client = client(eleven);
     ElevenLabsTtsClient.Stream[] stream = new ElevenLabsTtsClient.Stream[1];
     run(0, (Runnable) () -> stream[0] = client.stream(null), 500, (Runnable) () -> {
@@ -347,7 +354,8 @@ class ElevenLabsTtsClientTest {
     assertThat(errors).singleElement().satisfies(e -> {
       assertThat(e.kind()).isEqualTo(ProviderException.Kind.QUOTA_EXCEEDED);
       assertThat(e.code()).isEqualTo(1008);
-      assertThat(e.getMessage()).startsWith("elevenlabs: stream-input: connection closed with 1008: quota_exceeded: This request");
+      assertThat(e.getMessage())
+          .startsWith("elevenlabs: stream-input: connection closed with 1008: quota_exceeded: This request");
     });
     assertThat(stream[0].isDone()).isTrue();
   }
@@ -378,7 +386,8 @@ class ElevenLabsTtsClientTest {
     });
     eventually(() -> !errors.isEmpty()); // a cut is not counted in flight: the client hears of it a little later
     assertThat(tts()).isEmpty();
-    assertThat(errors).singleElement().satisfies(e -> assertThat(e.kind()).isEqualTo(ProviderException.Kind.DISCONNECTED));
+    assertThat(errors).singleElement()
+        .satisfies(e -> assertThat(e.kind()).isEqualTo(ProviderException.Kind.DISCONNECTED));
     assertThat(ledger.entries()).singleElement().satisfies(e -> {
       assertThat(e.status()).isEqualTo("incomplete");
       assertThat(e.characters()).isEqualTo(25);
