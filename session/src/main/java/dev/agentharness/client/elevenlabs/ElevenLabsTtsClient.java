@@ -794,10 +794,5 @@ public final class ElevenLabsTtsClient {
     protected void failed(ProviderException e) {
       stream.socketEnded(this, e);
     }
-
-    @Override
-    protected ProviderException.Kind closeKind(int code) {
-      return code == 1011 ? ProviderException.Kind.SERVER_ERROR : ProviderException.Kind.CLOSED;
-    }
   }
 }
