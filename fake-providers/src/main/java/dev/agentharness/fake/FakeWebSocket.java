@@ -168,10 +168,18 @@ public abstract class FakeWebSocket extends WebSocketListener {
     }
   }
 
+  /**
+   * The client closed: {@link #closed} runs (a fake bills what the client left) before the close is answered,
+   * so that a client waiting for the answer (as {@code ClientSocket.closeAndAwaitAnswer()} holds the clock)
+   * finds the bill done.
+   */
   @Override
   public final void onClosing(WebSocket webSocket, int code, String reason) {
-    webSocket.close(code, null);
-    finish(code, reason);
+    try {
+      finish(code, reason);
+    } finally {
+      webSocket.close(code, null);
+    }
   }
 
   @Override

@@ -21,6 +21,7 @@ public abstract class ClientSocket extends WebSocketListener {
   private final String provider;
   private final AtomicBoolean opening = new AtomicBoolean();
   private final AtomicBoolean finished = new AtomicBoolean();
+  private final AtomicBoolean closeSent = new AtomicBoolean();
   private volatile Link link = Link.UNTRACKED;
   private volatile WebSocket socket;
 
@@ -82,7 +83,7 @@ public abstract class ClientSocket extends WebSocketListener {
   }
 
   public final boolean isOpen() {
-    return socket != null && !opening.get() && !finished.get();
+    return socket != null && !opening.get() && !finished.get() && !closeSent.get();
   }
 
   /** Closes normally (1000); frames still in flight stop holding the clock. */
@@ -90,6 +91,20 @@ public abstract class ClientSocket extends WebSocketListener {
     WebSocket ws = socket;
     if (ws != null) ws.close(1000, null);
     finish();
+  }
+
+  /**
+   * Closes normally (1000) but keeps the link until the provider's close frame answers: virtual time does not
+   * move on before the provider has read the close, so that what it bills for an interruption is exact (with
+   * {@link #close()} its next scheduled frames may go out first). Frames it sends meanwhile are still
+   * handled. The answer ends the connection as {@link #ended} with the provider's code; a failure ends it
+   * without a call.
+   */
+  public void closeAndAwaitAnswer() {
+    WebSocket ws = socket;
+    if (ws == null || finished.get() || !closeSent.compareAndSet(false, true)) return;
+    link.sent(1);
+    if (!ws.close(1000, null)) finish();
   }
 
   /** Drops the connection at once. */
@@ -106,6 +121,8 @@ public abstract class ClientSocket extends WebSocketListener {
 
   @Override
   public final void onOpen(WebSocket webSocket, Response response) {
+    // OkHttp may open the socket before newWebSocket() has returned to connect(): what opened() sends must go out
+    if (socket == null) socket = webSocket;
     try {
       opened(response);
     } finally {
@@ -139,7 +156,7 @@ public abstract class ClientSocket extends WebSocketListener {
   @Override
   public final void onClosing(WebSocket webSocket, int code, String reason) {
     webSocket.close(code, null);
-    boolean ours = finished.get();
+    boolean ours = finished.get() || closeSent.get();
     try {
       if (ours || code == 1000) {
         ended(code, reason);
@@ -158,7 +175,7 @@ public abstract class ClientSocket extends WebSocketListener {
 
   @Override
   public final void onFailure(WebSocket webSocket, Throwable t, Response response) {
-    boolean ours = finished.get();
+    boolean ours = finished.get() || closeSent.get();
     boolean duringHandshake = opening.get();
     try {
       if (ours && response == null) return;

@@ -32,6 +32,15 @@ public final class HttpStream {
     /** The request failed: non-2xx status, transport error, or the body was cut. */
     void failed(ProviderException e);
 
+    /**
+     * A non-2xx answer, before {@link #failed}: the exception to report. The default keeps {@code byStatus}
+     * (kind from the status, the body as detail); a provider whose error body says more (ElevenLabs'
+     * {@code quota_exceeded} comes as a 401) overrides it.
+     */
+    default ProviderException refused(ProviderException byStatus, int status, String body) {
+      return byStatus;
+    }
+
     /** {@link HttpStream#cancel()} stopped it. */
     default void cancelled() {}
   }
@@ -91,8 +100,10 @@ public final class HttpStream {
             } catch (IOException ignored) {
               // the status is enough
             }
-            handler.failed(new ProviderException(provider, event, ProviderException.kindOfStatus(response.code()),
-                response.code(), body.length() > 300 ? body.substring(0, 297) + "..." : body));
+            ProviderException byStatus = new ProviderException(provider, event,
+                ProviderException.kindOfStatus(response.code()), response.code(),
+                body.length() > 300 ? body.substring(0, 297) + "..." : body);
+            handler.failed(handler.refused(byStatus, response.code(), body));
             link.close();
             return;
           }

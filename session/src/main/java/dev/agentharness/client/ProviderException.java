@@ -66,7 +66,9 @@ public final class ProviderException extends RuntimeException {
       case TIMEOUT -> "timed out";
       case MALFORMED -> "malformed frame";
       case ERROR_EVENT -> "error event";
-      default -> code > 0 ? "HTTP " + code : kind.name().toLowerCase(Locale.ROOT).replace('_', ' ');
+      // a WebSocket close code (1000-4999) is never an HTTP status, whatever kind it maps to
+      default -> code >= 1000 ? "connection closed with " + code
+          : code > 0 ? "HTTP " + code : kind.name().toLowerCase(Locale.ROOT).replace('_', ' ');
     };
   }
 

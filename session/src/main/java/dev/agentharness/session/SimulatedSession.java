@@ -2,24 +2,25 @@ package dev.agentharness.session;
 
 import dev.agentharness.client.ClientContext;
 import dev.agentharness.client.ProviderException;
+import dev.agentharness.client.cartesia.CartesiaTtsClient;
+import dev.agentharness.client.deepgram.DeepgramSttClient;
+import dev.agentharness.client.elevenlabs.ElevenLabsTtsClient;
+import dev.agentharness.client.gemini.GeminiLiveClient;
+import dev.agentharness.client.openai.OpenAiChatClient;
 import dev.agentharness.client.openai.OpenAiRealtimeClient;
+import dev.agentharness.client.openai.OpenAiSpeechClient;
 import dev.agentharness.clock.ClockException;
 import dev.agentharness.clock.ClockMode;
 import dev.agentharness.clock.Link;
 import dev.agentharness.clock.SessionClock;
 import dev.agentharness.fake.FakeServer;
-import dev.agentharness.fake.gemini.FakeGeminiLive;
-import dev.agentharness.fake.openai.FakeOpenAiRealtime;
-import dev.agentharness.client.gemini.GeminiLiveClient;
-import dev.agentharness.client.deepgram.DeepgramSttClient;
-import dev.agentharness.client.openai.OpenAiChatClient;
-import dev.agentharness.client.openai.OpenAiSpeechClient;
 import dev.agentharness.fake.cartesia.FakeCartesia;
 import dev.agentharness.fake.deepgram.FakeDeepgram;
 import dev.agentharness.fake.elevenlabs.FakeElevenLabs;
+import dev.agentharness.fake.gemini.FakeGeminiLive;
 import dev.agentharness.fake.openai.FakeOpenAiChat;
+import dev.agentharness.fake.openai.FakeOpenAiRealtime;
 import dev.agentharness.fake.openai.FakeOpenAiSpeech;
-import dev.agentharness.scenario.TimedFault;
 import dev.agentharness.ledger.Ledger;
 import dev.agentharness.ledger.Reconciliation;
 import dev.agentharness.metrics.AgentMetrics;
@@ -35,6 +36,7 @@ import dev.agentharness.scenario.Agent;
 import dev.agentharness.scenario.FaultKind;
 import dev.agentharness.scenario.Providers;
 import dev.agentharness.scenario.Scenario;
+import dev.agentharness.scenario.TimedFault;
 import dev.agentharness.scenario.Turn;
 import dev.agentharness.usage.AgentSessionUsage;
 import dev.agentharness.usage.ModelUsageCollector;
@@ -189,6 +191,20 @@ public final class SimulatedSession implements AutoCloseable {
             .providerName(OPENAI_PROVIDER).replies(scenario.replies()).timedFaults(faultsOn(FaultKind.Target.TTS)).build());
         tts = new OpenAiSpeechTts(context, OpenAiSpeechClient.Options.of(openAiSpeech.baseUrl(), openAiSpeech.apiKey())
             .withModel(a.tts().model()).withVoice(a.tts().voice()).withProvider(OPENAI_PROVIDER));
+      }
+      case ELEVENLABS -> {
+        elevenLabs = server.mount(FakeElevenLabs.builder().ledger(ledger).rates(scenario.rates())
+            .model(a.tts().model()).replies(scenario.replies()).timedFaults(faultsOn(FaultKind.Target.TTS)).build());
+        ElevenLabsTtsClient.Options options = ElevenLabsTtsClient.Options.of(elevenLabs.baseUrl(), elevenLabs.apiKey())
+            .withModel(a.tts().model()).withVoiceId(a.tts().voice());
+        tts = a.tts().transport() == Providers.TtsTransport.HTTP ? new ElevenLabsHttpTts(context, options)
+            : new ElevenLabsStreamTts(context, options, this::clientFailed);
+      }
+      case CARTESIA -> {
+        cartesia = server.mount(FakeCartesia.builder().ledger(ledger).rates(scenario.rates())
+            .replies(scenario.replies()).timedFaults(faultsOn(FaultKind.Target.TTS)).build());
+        tts = new CartesiaStreamTts(context, CartesiaTtsClient.Options.of(cartesia.baseUrl(), cartesia.apiKey())
+            .withModel(a.tts().model()).withVoiceId(a.tts().voice()), this::clientFailed);
       }
       default -> throw new UnsupportedOperationException("not yet supported by the simulated session: TTS " + a.tts());
     }
@@ -368,12 +384,12 @@ public final class SimulatedSession implements AutoCloseable {
     return openAiSpeech;
   }
 
-  /** The fake ElevenLabs of a pipeline session, or null. */
+  /** The fake ElevenLabs of a pipeline session that speaks with ElevenLabs, or null. */
   public FakeElevenLabs elevenLabs() {
     return elevenLabs;
   }
 
-  /** The fake Cartesia of a pipeline session, or null. */
+  /** The fake Cartesia of a pipeline session that speaks with Cartesia, or null. */
   public FakeCartesia cartesia() {
     return cartesia;
   }

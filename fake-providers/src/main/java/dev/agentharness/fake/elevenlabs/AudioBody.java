@@ -53,8 +53,16 @@ final class AudioBody implements MockResponseBody {
     }
   }
 
+  /**
+   * Ends the body normally. The end counts as one unit in flight (as in {@code StreamingBody}), so that time
+   * waits until the client has handled the end of the body: its metric reads the instant of the last chunk.
+   */
   void end() {
-    chunks.add(END);
+    synchronized (this) {
+      if (writerGone) return;
+      link.sent(1);
+      chunks.add(END);
+    }
   }
 
   /** Drops the connection mid-body, as a server that dies does. */
@@ -123,6 +131,7 @@ final class AudioBody implements MockResponseBody {
     long undelivered = 0;
     for (Object o; (o = chunks.poll()) != null; ) {
       if (o instanceof byte[] b) undelivered += b.length;
+      else if (o == END) undelivered += 1;
     }
     if (undelivered > 0) link.handled(undelivered);
   }
