@@ -8,6 +8,8 @@ import dev.agentharness.usage.UsageCollector;
 import dev.agentharness.usage.UsageField;
 import dev.agentharness.usage.UsageSummary;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -44,8 +46,10 @@ public final class Reconciliation {
     return of(ledger.entries(), collected, metrics);
   }
 
-  public static Reconciliation of(List<LedgerEntry> entries, UsageSummary collected, List<? extends AgentMetrics> metrics) {
+  public static Reconciliation of(List<LedgerEntry> entries, UsageSummary collected,
+      List<? extends AgentMetrics> collectedMetrics) {
     Objects.requireNonNull(collected, "collected");
+    List<AgentMetrics> metrics = namedAfterTheLedger(entries, collectedMetrics);
     List<AgentMetrics> ideal = entries.stream().map(LedgerEntry::idealMetric).toList();
     UsageSummary billed = UsageCollector.summarize(ideal);
     Map<String, UsageSummary> billedById = byId(ideal);
@@ -201,6 +205,46 @@ public final class Reconciliation {
    * when the collected stream is not known).
    */
   public record Contribution(String id, long billed, long collected) {}
+
+  /**
+   * Some providers bill under an id the client never sees: ElevenLabs stream-input names no request, so
+   * LiveKit's TTS metrics carry an id of their own. Such a provider's TTS metrics (none of whose ids the
+   * ledger knows) are paired in order with its entries (none of whose ids the metrics name) and renamed
+   * after them: all of them, or, when LiveKit emitted nothing for the cancelled ones, those not cancelled.
+   * Without a pairing that accounts for every metric, the metrics keep their ids.
+   */
+  private static List<AgentMetrics> namedAfterTheLedger(List<LedgerEntry> entries,
+      List<? extends AgentMetrics> metrics) {
+    Set<String> billedIds = new LinkedHashSet<>();
+    for (LedgerEntry e : entries) billedIds.add(e.id());
+    Set<String> metricIds = new LinkedHashSet<>();
+    Map<String, List<TtsMetrics>> unnamedByProvider = new LinkedHashMap<>();
+    for (AgentMetrics m : metrics) {
+      String id = requestId(m);
+      if (id != null) metricIds.add(id);
+      if (m instanceof TtsMetrics t && !billedIds.contains(t.requestId())) {
+        String provider = t.metadata() == null ? null : t.metadata().modelProvider();
+        if (provider != null) unnamedByProvider.computeIfAbsent(provider, k -> new ArrayList<>()).add(t);
+      }
+    }
+    Map<TtsMetrics, String> renamed = new IdentityHashMap<>();
+    unnamedByProvider.forEach((provider, unnamed) -> {
+      List<LedgerEntry> unseen = entries.stream().filter(e -> e.billing() == Billing.TTS_SYNTHESIS
+          && e.provider().equals(provider) && !metricIds.contains(e.id()))
+          .sorted(Comparator.comparing(LedgerEntry::start)).toList();
+      List<LedgerEntry> paired = unseen.size() == unnamed.size() ? unseen
+          : unseen.stream().filter(e -> !"cancelled".equals(e.status())).toList();
+      if (paired.size() != unnamed.size()) return;
+      for (int i = 0; i < paired.size(); i++) renamed.put(unnamed.get(i), paired.get(i).id());
+    });
+    if (renamed.isEmpty()) return List.copyOf(metrics);
+    List<AgentMetrics> out = new ArrayList<>(metrics.size());
+    for (AgentMetrics m : metrics) {
+      String id = m instanceof TtsMetrics t ? renamed.get(t) : null;
+      out.add(id == null ? m : ((TtsMetrics) m).toBuilder().requestId(id).build());
+    }
+    return out;
+  }
 
   private static Map<String, UsageSummary> byId(List<? extends AgentMetrics> metrics) {
     Map<String, UsageCollector> collectors = new LinkedHashMap<>();

@@ -120,6 +120,35 @@ class ReconciliationTest {
   }
 
   @Test
+  void ttsMetricsOfAProviderThatNamesNoRequestArePairedWithItsEntriesInOrder() {
+    // ElevenLabs stream-input bills under ids the client never sees; LiveKit's metrics carry their own
+    Ledger l = new Ledger();
+    l.record(new LedgerEntry("q8Jd0aXzT1", "elevenlabs", "ElevenLabs", "eleven_flash_v2_5", Billing.TTS_SYNTHESIS,
+        "cancelled", T0, T0.plusSeconds(1), null, 59, Duration.ofMillis(600)));
+    l.record(new LedgerEntry("Zr7LmP0wQ2", "elevenlabs", "ElevenLabs", "eleven_flash_v2_5", Billing.TTS_SYNTHESIS,
+        "completed", T0.plusSeconds(2), T0.plusSeconds(3), null, 3, Duration.ofMillis(500)));
+    TtsMetrics second = ((TtsMetrics) l.idealMetrics().get(1)).toBuilder().requestId("el_1_2").build();
+    Reconciliation r = Reconciliation.of(l, UsageCollector.summarize(List.of(second)), List.of(second));
+    assertThat(r.differences()).extracting(Reconciliation.Difference::field)
+        .containsExactly(UsageField.TTS_CHARACTERS_COUNT, UsageField.TTS_AUDIO_DURATION);
+    assertThat(r.differences().get(0).responsesText()).isEqualTo("q8Jd0aXzT1 (59)");
+    assertThat(r.causes()).singleElement().asString().startsWith("no TTS metric for interrupted segment(s) q8Jd0aXzT1:");
+
+    // both measured: every metric pairs with an entry and the usage matches
+    TtsMetrics first = ((TtsMetrics) l.idealMetrics().get(0)).toBuilder().requestId("el_1_1").build();
+    List<AgentMetrics> both = List.of(first, second);
+    assertThat(Reconciliation.of(l, UsageCollector.summarize(both), both).matches()).isTrue();
+
+    // a pairing that does not account for every metric renames nothing: the ids still do not match, so the
+    // differences name the billed entries only, with no likely cause drawn from the stream
+    TtsMetrics other = second.toBuilder().requestId("el_1_3").build();
+    List<AgentMetrics> three = List.of(first, second, other);
+    Reconciliation unpaired = Reconciliation.of(l, UsageCollector.summarize(three), three);
+    assertThat(unpaired.differences().get(0).responsesText()).isEqualTo("q8Jd0aXzT1 (59), Zr7LmP0wQ2 (3)");
+    assertThat(unpaired.causes()).noneMatch(c -> c.startsWith("no TTS metric"));
+  }
+
+  @Test
   void shortSttUsageIsExplained() {
     Ledger l = new Ledger();
     l.record(new LedgerEntry("stream_1", "deepgram", "Deepgram", "nova-3", Billing.STT_STREAM, "completed", T0,
