@@ -132,8 +132,13 @@ final class RealtimeConnection extends FakeWebSocket {
 
   // ---------------------------------------------------------------- client events
 
+  /** The shapes of the event that carries most of a session's bytes, as OpenAI's SDKs and LiveKit send it. */
+  private static final List<String> APPEND_PREFIXES = List.of("{\"type\":\"input_audio_buffer.append\",\"audio\":\"",
+      "{\"type\": \"input_audio_buffer.append\", \"audio\": \"");
+
   @Override
   protected void onText(String text) {
+    if (appendFast(text)) return;
     JsonValue.Obj e;
     try {
       e = Json.parseObject(text);
@@ -215,14 +220,36 @@ final class RealtimeConnection extends FakeWebSocket {
     send(w.endObject().toString());
   }
 
+  /**
+   * An append of exactly {@code {"type":"input_audio_buffer.append","audio":"..."}} is handled without
+   * building a JSON tree: base64 has no escapes, so the audio ends at the next quote. Anything else (an
+   * {@code event_id}, other spacing) goes through the parser.
+   */
+  private boolean appendFast(String text) {
+    for (String prefix : APPEND_PREFIXES) {
+      if (!text.startsWith(prefix)) continue;
+      int end = text.indexOf('"', prefix.length());
+      if (end != text.length() - 2 || text.charAt(end + 1) != '}') return false;
+      synchronized (lock) {
+        appendAudio(text.substring(prefix.length(), end), null);
+      }
+      return true;
+    }
+    return false;
+  }
+
   private void append(JsonValue.Obj e, String eventId) {
     if (!(e.getPresent("audio") instanceof JsonValue.Str a)) {
       missing("audio", eventId);
       return;
     }
+    appendAudio(a.value(), eventId);
+  }
+
+  private void appendAudio(String base64, String eventId) {
     byte[] pcm;
     try {
-      pcm = Base64.getDecoder().decode(a.value());
+      pcm = Base64.getDecoder().decode(base64);
     } catch (IllegalArgumentException ex) {
       sendError("invalid_request_error", "invalid_value", "Invalid 'audio'. Expected base64-encoded audio bytes.", "audio", eventId);
       return;
@@ -580,8 +607,11 @@ final class RealtimeConnection extends FakeWebSocket {
     private void sendChunk(int k) {
       if (audio) {
         long bytes = Math.min(chunkBytes, totalAudioBytes - audioSent);
-        send(event(audioDeltaName()).field("response_id", id).field("item_id", itemId).field("output_index", 0)
-            .field("content_index", 0).name("delta").plainValue(audio64((int) bytes)).endObject().toString());
+        String delta = audio64((int) bytes);
+        // sized up front: the base64 is most of the event, and growing the builder would copy it twice
+        send(event(audioDeltaName(), delta.length() + 192).field("response_id", id).field("item_id", itemId)
+            .field("output_index", 0).field("content_index", 0).name("delta").plainValue(delta).endObject()
+            .toString());
         audioSent += bytes;
         String piece = pieces.get(k);
         if (!piece.isEmpty()) {
@@ -866,7 +896,12 @@ final class RealtimeConnection extends FakeWebSocket {
   }
 
   private JsonWriter event(String type) {
-    return new JsonWriter().beginObject().field("type", type).field("event_id", fake.idsNext("event_"));
+    return event(type, 256);
+  }
+
+  private JsonWriter event(String type, int capacity) {
+    return new JsonWriter(new StringBuilder(capacity)).beginObject().field("type", type)
+        .field("event_id", fake.idsNext("event_"));
   }
 
   private void sendError(String type, String code, String message, String param, String clientEventId) {
