@@ -29,7 +29,7 @@ class BundledScenariosTest {
         "pipeline-openai-speech", "pipeline-elevenlabs", "pipeline-cartesia", "pipeline-zero-audio-tokens",
         "text-only-response", "usage-missing",
         "cancelled-partial-usage", "done-without-created", "text-modality-only", "usage-cumulative", "usage-repeated",
-        "agents-js-legacy-summary", "interrupted-streamed-tts", "stt-undercount",
+        "agents-js-legacy-summary", "interrupted-streamed-tts", "duplicated-metrics", "stt-undercount",
         "agent-never-leaves", "llm-no-usage-chunk");
     for (BundledScenarios.Entry e : BundledScenarios.entries()) {
       assertThat(e.scenario().name()).isEqualTo(e.name());
@@ -39,6 +39,7 @@ class BundledScenariosTest {
     assertThat(BundledScenarios.find("agents-js-legacy-summary.json").profiles()).containsExactly("livekit-js-legacy");
     assertThat(BundledScenarios.find("stt-undercount").sttRemainder()).isFalse();
     assertThat(BundledScenarios.find("agent-never-leaves").expectations()).containsExactly("agentsStillPresent==0");
+    assertThat(BundledScenarios.find("duplicated-metrics").duplicateMetrics()).isTrue();
   }
 
   @Test
