@@ -17,8 +17,9 @@ import java.util.List;
 /**
  * The scenarios shipped in the CLI jar, listed in {@code scenarios/index.txt}: one per line, its name, then the
  * {@code simulate} options it is run with, when the scenario file alone cannot say it (a collector profile,
- * the STT measured as before LiveKit 1.5.7, an expectation that shows the bug). Allowed there:
- * {@code --profile ID}, {@code --no-stt-remainder}, {@code --expect EXPR} (no spaces in EXPR).
+ * the STT measured as before LiveKit 1.5.7, every metric collected twice, an expectation that shows the bug).
+ * Allowed there: {@code --profile ID}, {@code --no-stt-remainder}, {@code --duplicate-metrics},
+ * {@code --expect EXPR} (no spaces in EXPR).
  */
 final class BundledScenarios {
 
@@ -45,6 +46,10 @@ final class BundledScenarios {
 
     boolean sttRemainder() {
       return !options.contains("--no-stt-remainder");
+    }
+
+    boolean duplicateMetrics() {
+      return options.contains("--duplicate-metrics");
     }
 
     private List<String> values(String option) {
@@ -83,7 +88,7 @@ final class BundledScenarios {
       String o = options.get(i);
       if (o.equals("--profile") || o.equals("--expect")) {
         if (++i >= options.size()) throw new IllegalStateException("index.txt:" + line + ": " + o + " needs a value");
-      } else if (!o.equals("--no-stt-remainder")) {
+      } else if (!o.equals("--no-stt-remainder") && !o.equals("--duplicate-metrics")) {
         throw new IllegalStateException("index.txt:" + line + ": " + o
             + " is not an option a bundled scenario may bring");
       }

@@ -56,12 +56,17 @@ public final class OtlpExporter {
    * @throws OtlpExportException if the collector cannot be reached, answers other than 2xx, or rejects points
    */
   public static void export(URI endpoint, SimulatedSession session) {
+    export(endpoint, session, session.modelUsage());
+  }
+
+  /** Sends {@code usage}, what was collected from the session (e.g. every metric twice), in one request. */
+  static void export(URI endpoint, SimulatedSession session, AgentSessionUsage usage) {
     Objects.requireNonNull(session, "session");
     Instant end = Instant.now();
     Instant sessionStart = session.startedAt() != null ? session.startedAt() : session.clock().origin();
     Duration length = Duration.between(sessionStart, session.clock().now());
     if (length.isNegative()) length = Duration.ZERO;
-    send(metricsUrl(endpoint), request(session.modelUsage(), session.scenario().name(), end.minus(length), end));
+    send(metricsUrl(endpoint), request(usage, session.scenario().name(), end.minus(length), end));
   }
 
   /** The URL the request goes to: {@code endpoint} + {@value #METRICS_PATH} when it has no path. */

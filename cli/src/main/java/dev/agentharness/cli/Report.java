@@ -68,6 +68,7 @@ record Report(
    * @param scenarioSource the file or bundled name given on the command line
    * @param bundledOptions the options the bundled scenario brings (see {@link BundledScenarios}), or empty
    * @param sttRemainderOnClose whether the STT reported its remainder at close (LiveKit 1.5.7+)
+   * @param duplicateMetrics whether every metric was collected twice ({@code --duplicate-metrics})
    * @param sessionTime session time from start to close
    * @param closeReason LiveKit's close reason, e.g. {@code participant_disconnected}
    * @param closeError the error the session closed with, or null
@@ -79,6 +80,7 @@ record Report(
       String scenarioSource,
       List<String> bundledOptions,
       boolean sttRemainderOnClose,
+      boolean duplicateMetrics,
       Instant startedAt,
       Duration sessionTime,
       String closeReason,
@@ -118,16 +120,27 @@ record Report(
 
   // ---------------------------------------------------------------- building
 
-  /** The report of a session that has run. */
+  /**
+   * The report of a session that has run.
+   *
+   * @param duplicateMetrics collect every metric twice ({@code --duplicate-metrics}): the usage, each profile's,
+   *     the per-model usage, the reconciliation and the metric stream all see each metric twice in a row
+   */
   static Report of(SimulatedSession s, String scenarioSource, List<String> bundledOptions, boolean sttRemainder,
-      List<UsageProfile> profiles, List<Expectation> expectations) {
-    List<AgentMetrics> metrics = s.metrics();
+      boolean duplicateMetrics, List<UsageProfile> profiles, List<Expectation> expectations) {
     List<SessionEvent> events = s.events();
+    // what the listening side collects: every metric_collected event, once, or twice in a row
+    List<AgentMetrics> metrics = new ArrayList<>();
     List<Instant> times = new ArrayList<>();
     for (SessionEvent e : events) {
-      if (e instanceof SessionEvent.MetricsCollected) times.add(e.createdAt());
+      if (!(e instanceof SessionEvent.MetricsCollected m)) continue;
+      for (int copy = duplicateMetrics ? 2 : 1; copy > 0; copy--) {
+        metrics.add(m.metrics());
+        times.add(m.createdAt());
+      }
     }
-    Reconciliation r = s.reconcile();
+    UsageSummary usage = UsageCollector.summarize(metrics);
+    Reconciliation r = Reconciliation.of(s.ledger(), usage, metrics);
     SessionEvent.Close close = s.closeEvent();
     Instant started = s.startedAt() != null ? s.startedAt() : s.scenario().origin();
     Instant end = close != null ? close.createdAt() : s.clock().now();
@@ -136,11 +149,12 @@ record Report(
       UsageSummary u = UsageCollector.summarize(metrics, p);
       others.add(new ProfileUsage(p, u, Reconciliation.of(s.ledger(), u, metrics)));
     }
-    Session session = new Session(s.scenario(), scenarioSource, bundledOptions, sttRemainder, started,
-        Duration.between(started, end), close == null ? null : close.reason().id(),
+    Session session = new Session(s.scenario(), scenarioSource, bundledOptions, sttRemainder, duplicateMetrics,
+        started, Duration.between(started, end), close == null ? null : close.reason().id(),
         close == null || close.error() == null ? null : close.error().getMessage(),
         r.billed(), r, s.standingTime(), s.ledger().entries(), events);
-    Report partial = new Report(session, null, s.usage(), others, s.modelUsage(), metrics, times, List.of());
+    Report partial = new Report(session, null, usage, others, ModelUsageCollector.summarize(metrics), metrics, times,
+        List.of());
     return partial.withExpectations(expectations);
   }
 

@@ -131,6 +131,7 @@ final class ReportHtml {
           .append(esc(s.scenarioSource()));
       if (!s.bundledOptions().isEmpty()) sb.append(" · options: <code>").append(esc(String.join(" ",
           s.bundledOptions()))).append("</code>");
+      if (s.duplicateMetrics()) sb.append(" · every metric collected twice (<code>--duplicate-metrics</code>)");
       sb.append("</p>\n");
       if (s.closeError() != null) sb.append("<p class=\"warn\">Closed by an error: ").append(esc(s.closeError()))
           .append("</p>\n");

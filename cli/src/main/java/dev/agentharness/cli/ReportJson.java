@@ -90,7 +90,8 @@ final class ReportJson {
     w.name("duration");
     seconds(w, s.sessionTime());
     w.field("close_reason", s.closeReason()).field("close_error", s.closeError())
-        .field("stt_remainder_on_close", s.sttRemainderOnClose()).endObject();
+        .field("stt_remainder_on_close", s.sttRemainderOnClose())
+        .field("duplicate_metrics", s.duplicateMetrics()).endObject();
   }
 
   private static void log(JsonWriter w, Report.Log log) {

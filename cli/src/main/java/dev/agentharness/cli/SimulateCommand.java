@@ -70,6 +70,11 @@ final class SimulateCommand implements Callable<Integer> {
           + " does (default). --no-stt-remainder measures as before 1.5.7 (livekit/agents #5498).")
   boolean sttRemainder = true;
 
+  @Option(names = "--duplicate-metrics",
+      description = "Collect every metric twice, as LiveKit before 1.2.6 did inside an AgentTask (#3166), or a"
+          + " listener registered twice: the usage, per-model usage, reconciliation and report count each twice.")
+  boolean duplicateMetrics;
+
   @Option(names = "--report", paramLabel = "DIR",
       description = "Write DIR/report.json, DIR/report.html (self-contained, with an SVG timeline) and"
           + " DIR/metrics.jsonl (the metric stream, replayable).")
@@ -106,6 +111,7 @@ final class SimulateCommand implements Callable<Integer> {
     // an explicit --[no-]stt-remainder wins over what a bundled scenario brings
     boolean explicit = spec.commandLine().getParseResult().hasMatchedOption("--stt-remainder");
     boolean remainder = explicit || bundled == null ? sttRemainder : bundled.sttRemainder();
+    boolean duplicate = duplicateMetrics || bundled != null && bundled.duplicateMetrics();
     Scenario s;
     String source;
     if (bundled != null) {
@@ -125,11 +131,11 @@ final class SimulateCommand implements Callable<Integer> {
       session.run();
       if (p != null) p.close();
       Report report = Report.of(session, source, bundled == null ? List.of() : bundled.options(), remainder,
-          usageProfiles, expectations);
+          duplicate, usageProfiles, expectations);
       Output.write(report, json, reportDir, out, err);
       if (otlp != null) {
         try {
-          OtlpExporter.export(otlp, session);
+          OtlpExporter.export(otlp, session, report.modelUsage());
         } catch (OtlpExporter.OtlpExportException | IllegalArgumentException e) {
           err.println("agentharness simulate: " + e.getMessage());
           return Report.BAD_INPUT;

@@ -63,6 +63,10 @@ final class TextReport {
     t.row("Agent", Report.describe(sc.agent()));
     if (!s.bundledOptions().isEmpty()) t.row("Options", String.join(" ", s.bundledOptions())
         + "  (from the bundled scenario)");
+    if (s.duplicateMetrics()) {
+      t.row("Metrics", "every one collected twice (--duplicate-metrics), as LiveKit before 1.2.6 inside an AgentTask"
+          + " (#3166), or a listener registered twice");
+    }
     String session = Durations.format(s.sessionTime()) + " of session time, closed: "
         + (s.closeReason() == null ? "no" : s.closeReason()) + "; " + count(report.metrics().size(), "metric")
         + ", " + count(s.ledger().size(), "billed item");

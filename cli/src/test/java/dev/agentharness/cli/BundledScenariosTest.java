@@ -26,9 +26,11 @@ class BundledScenariosTest {
     List<String> names = BundledScenarios.names();
     assertThat(names).doesNotHaveDuplicates().contains("greeting-openai-realtime", "openai-realtime-beta",
         "gemini-live",
-        "pipeline-openai-speech", "pipeline-zero-audio-tokens", "text-only-response", "usage-missing",
+        "pipeline-openai-speech", "pipeline-elevenlabs", "pipeline-cartesia", "pipeline-zero-audio-tokens",
+        "text-only-response", "usage-missing",
         "cancelled-partial-usage", "done-without-created", "text-modality-only", "usage-cumulative", "usage-repeated",
-        "agents-js-legacy-summary", "stt-undercount", "agent-never-leaves", "llm-no-usage-chunk");
+        "agents-js-legacy-summary", "interrupted-streamed-tts", "duplicated-metrics", "stt-undercount",
+        "agent-never-leaves", "llm-no-usage-chunk");
     for (BundledScenarios.Entry e : BundledScenarios.entries()) {
       assertThat(e.scenario().name()).isEqualTo(e.name());
       assertThat(e.scenario().description()).as(e.name()).isNotBlank().doesNotContain("\n");
@@ -37,6 +39,17 @@ class BundledScenariosTest {
     assertThat(BundledScenarios.find("agents-js-legacy-summary.json").profiles()).containsExactly("livekit-js-legacy");
     assertThat(BundledScenarios.find("stt-undercount").sttRemainder()).isFalse();
     assertThat(BundledScenarios.find("agent-never-leaves").expectations()).containsExactly("agentsStillPresent==0");
+    assertThat(BundledScenarios.find("duplicated-metrics").duplicateMetrics()).isTrue();
+  }
+
+  @Test
+  void theInterruptedStreamedTtsScenarioNamesTheSegmentThatHasNoMetric() {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code = Main.run(new PrintWriter(out), new PrintWriter(err), "simulate", "interrupted-streamed-tts");
+    assertThat(code).as(out + "" + err).isEqualTo(Report.FAILED);
+    assertThat(out.toString()).contains("ElevenLabs eleven_flash_v2_5 (websocket)")
+        .contains("tts_characters_count").contains("Likely cause: no TTS metric for interrupted segment(s) ");
   }
 
   @ParameterizedTest

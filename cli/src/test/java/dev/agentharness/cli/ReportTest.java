@@ -10,6 +10,7 @@ import dev.agentharness.scenario.Providers;
 import dev.agentharness.scenario.Scenario;
 import dev.agentharness.scenario.TimeRef;
 import dev.agentharness.session.SimulatedSession;
+import dev.agentharness.usage.LlmModelUsage;
 import dev.agentharness.usage.UsageField;
 import dev.agentharness.usage.UsageProfile;
 import java.io.StringReader;
@@ -30,9 +31,14 @@ class ReportTest {
       .build();
 
   private static Report simulate(Scenario s, List<UsageProfile> profiles, String... expectations) {
+    return simulate(s, false, profiles, expectations);
+  }
+
+  private static Report simulate(Scenario s, boolean duplicateMetrics, List<UsageProfile> profiles,
+      String... expectations) {
     try (SimulatedSession session = SimulatedSession.of(s)) {
       session.run();
-      return Report.of(session, "test", List.of(), true, profiles,
+      return Report.of(session, "test", List.of(), true, duplicateMetrics, profiles,
           java.util.Arrays.stream(expectations).map(Expectation::parse).toList());
     }
   }
@@ -102,6 +108,54 @@ class ReportTest {
         .read(new StringReader(ReportJson.metricsLog(r.metrics(), r.metricTimes())), "metrics.jsonl");
     assertThat(back.metrics()).isEqualTo(r.metrics());
     assertThat(json.get("metrics").asArray("m").items()).hasSize(r.metrics().size());
+  }
+
+  @Test
+  void duplicateMetricsDoublesEveryCollectorAndReconciliationNamesTheDuplicates() {
+    Report once = simulate(BALANCE, List.of(UsageProfile.LIVEKIT_JS_LEGACY));
+    Report twice = simulate(BALANCE, true, List.of(UsageProfile.LIVEKIT_JS_LEGACY), "metrics.count==4");
+    assertThat(once.session().duplicateMetrics()).isFalse();
+    assertThat(twice.session().duplicateMetrics()).isTrue();
+    // the stream: each metric twice in a row, at the time it was collected
+    assertThat(twice.metrics()).hasSize(2 * once.metrics().size());
+    assertThat(twice.metricTimes()).hasSize(twice.metrics().size());
+    for (int i = 0; i < once.metrics().size(); i++) {
+      assertThat(twice.metrics().get(2 * i)).isEqualTo(once.metrics().get(i)).isEqualTo(twice.metrics().get(2 * i + 1));
+    }
+    assertThat(twice.expectations()).allMatch(Expectation.Result::passed);
+    // every collector counts double: the reference one, each profile, the per-model usage
+    for (UsageField f : UsageField.values()) {
+      assertThat(twice.usage().get(f)).as(f.liveKitName()).isEqualTo(2 * once.usage().get(f));
+      assertThat(twice.profiles().get(0).usage().get(f)).isEqualTo(2 * once.profiles().get(0).usage().get(f));
+    }
+    assertThat(twice.usage().llmOutputAudioTokens()).isEqualTo(182);
+    List<LlmModelUsage> llmOnce = once.modelUsage().ofType(LlmModelUsage.class);
+    List<LlmModelUsage> llmTwice = twice.modelUsage().ofType(LlmModelUsage.class);
+    assertThat(llmOnce).singleElement().extracting(LlmModelUsage::outputAudioTokens).isEqualTo(91L);
+    assertThat(llmTwice).singleElement().satisfies(u -> {
+      assertThat(u.outputAudioTokens()).isEqualTo(182);
+      assertThat(u.inputTokens()).isEqualTo(2 * llmOnce.get(0).inputTokens());
+      assertThat(u.outputTokens()).isEqualTo(2 * llmOnce.get(0).outputTokens());
+    });
+    // what was billed does not change; the reconciliation names the duplicated response
+    assertThat(twice.session().billed()).isEqualTo(once.session().billed());
+    assertThat(once.session().reconciliation().matches()).isTrue();
+    assertThat(twice.session().reconciliation().matches()).isFalse();
+    assertThat(twice.session().reconciliation().causes()).singleElement().asString()
+        .contains("metrics were collected more than once for resp_").contains("#3166");
+    assertThat(twice.exitCode()).isEqualTo(Report.FAILED);
+    assertThat(twice.failures()).contains("reconciliation (livekit-python): 5 fields differ from the ledger");
+
+    // every form of the report says the option was in effect
+    assertThat(TextReport.render(twice, Style.PLAIN)).contains("Metrics    every one collected twice"
+        + " (--duplicate-metrics), as LiveKit before 1.2.6 inside an AgentTask (#3166)");
+    assertThat(TextReport.render(once, Style.PLAIN)).doesNotContain("--duplicate-metrics");
+    JsonValue.Obj session = Json.parseObject(ReportJson.write(twice)).get("session").asObject("s");
+    assertThat(session.get("duplicate_metrics").asBoolean("d")).isTrue();
+    assertThat(Json.parseObject(ReportJson.write(once)).get("session").asObject("s").get("duplicate_metrics")
+        .asBoolean("d")).isFalse();
+    assertThat(ReportHtml.write(twice)).contains("every metric collected twice (<code>--duplicate-metrics</code>)");
+    assertThat(ReportHtml.write(once)).doesNotContain("--duplicate-metrics");
   }
 
   @Test
