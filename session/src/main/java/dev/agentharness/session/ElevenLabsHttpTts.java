@@ -1,7 +1,6 @@
 package dev.agentharness.session;
 
 import dev.agentharness.audio.AudioFormat;
-import dev.agentharness.client.ClientContext;
 import dev.agentharness.client.ProviderException;
 import dev.agentharness.client.elevenlabs.ElevenLabsTtsClient;
 import dev.agentharness.metrics.TtsMetrics;
@@ -11,8 +10,8 @@ final class ElevenLabsHttpTts implements PipelineTts {
 
   private final ElevenLabsTtsClient client;
 
-  ElevenLabsHttpTts(ClientContext context, ElevenLabsTtsClient.Options options) {
-    this.client = new ElevenLabsTtsClient(context, options);
+  ElevenLabsHttpTts(ElevenLabsTtsClient client) {
+    this.client = client;
   }
 
   @Override

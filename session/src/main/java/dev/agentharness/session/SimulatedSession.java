@@ -186,27 +186,29 @@ public final class SimulatedSession implements AutoCloseable {
         .withModel(a.llm().model()).withProvider(OPENAI_PROVIDER);
     PipelineTts tts;
     switch (a.tts().provider()) {
-      case OPENAI -> {
+      case ELEVENLABS -> {
+        elevenLabs = server.mount(keyed(FakeElevenLabs.builder()).ledger(ledger).rates(scenario.rates())
+            .model(a.tts().model()).replies(scenario.replies()).timedFaults(faultsOn(FaultKind.Target.TTS)).build());
+        ElevenLabsTtsClient client = new ElevenLabsTtsClient(context,
+            ElevenLabsTtsClient.Options.of(elevenLabs.baseUrl(), elevenLabs.apiKey())
+                .withModel(a.tts().model()).withVoiceId(a.tts().voice()));
+        tts = a.tts().transport() == Providers.TtsTransport.HTTP ? new ElevenLabsHttpTts(client)
+            : new StreamedPipelineTts<>(client::stream, client.format(), this::clientFailed);
+      }
+      case CARTESIA -> {
+        cartesia = server.mount(keyed(FakeCartesia.builder()).ledger(ledger).rates(scenario.rates())
+            .replies(scenario.replies()).timedFaults(faultsOn(FaultKind.Target.TTS)).build());
+        CartesiaTtsClient client = new CartesiaTtsClient(context,
+            CartesiaTtsClient.Options.of(cartesia.baseUrl(), cartesia.apiKey())
+                .withModel(a.tts().model()).withVoiceId(a.tts().voice()));
+        tts = new StreamedPipelineTts<>(client::stream, client.format(), this::clientFailed);
+      }
+      default -> {
         openAiSpeech = server.mount(keyed(FakeOpenAiSpeech.builder()).ledger(ledger).rates(scenario.rates())
             .providerName(OPENAI_PROVIDER).replies(scenario.replies()).timedFaults(faultsOn(FaultKind.Target.TTS)).build());
         tts = new OpenAiSpeechTts(context, OpenAiSpeechClient.Options.of(openAiSpeech.baseUrl(), openAiSpeech.apiKey())
             .withModel(a.tts().model()).withVoice(a.tts().voice()).withProvider(OPENAI_PROVIDER));
       }
-      case ELEVENLABS -> {
-        elevenLabs = server.mount(FakeElevenLabs.builder().ledger(ledger).rates(scenario.rates())
-            .model(a.tts().model()).replies(scenario.replies()).timedFaults(faultsOn(FaultKind.Target.TTS)).build());
-        ElevenLabsTtsClient.Options options = ElevenLabsTtsClient.Options.of(elevenLabs.baseUrl(), elevenLabs.apiKey())
-            .withModel(a.tts().model()).withVoiceId(a.tts().voice());
-        tts = a.tts().transport() == Providers.TtsTransport.HTTP ? new ElevenLabsHttpTts(context, options)
-            : new ElevenLabsStreamTts(context, options, this::clientFailed);
-      }
-      case CARTESIA -> {
-        cartesia = server.mount(FakeCartesia.builder().ledger(ledger).rates(scenario.rates())
-            .replies(scenario.replies()).timedFaults(faultsOn(FaultKind.Target.TTS)).build());
-        tts = new CartesiaStreamTts(context, CartesiaTtsClient.Options.of(cartesia.baseUrl(), cartesia.apiKey())
-            .withModel(a.tts().model()).withVoiceId(a.tts().voice()), this::clientFailed);
-      }
-      default -> throw new UnsupportedOperationException("not yet supported by the simulated session: TTS " + a.tts());
     }
     return new PipelineAgent(this, context, stt, llm, tts, inputChunk);
   }

@@ -4,6 +4,7 @@ import dev.agentharness.audio.AudioFormat;
 import dev.agentharness.client.ClientContext;
 import dev.agentharness.client.ClientSocket;
 import dev.agentharness.client.ProviderException;
+import dev.agentharness.client.StreamedTts;
 import dev.agentharness.internal.json.Json;
 import dev.agentharness.internal.json.JsonException;
 import dev.agentharness.internal.json.JsonValue;
@@ -154,21 +155,11 @@ public final class CartesiaTtsClient {
     return format;
   }
 
-  /** What a stream's segments did. Calls come from the client's reader thread, or the caller's for a cancel. */
-  public interface StreamListener {
-    default void firstAudio(Segment segment) {}
-
-    /**
-     * The segment is over. {@code metric} is null when it was interrupted ({@link Segment#isInterrupted()}),
-     * failed, or got no audio.
-     */
-    default void done(Segment segment, TtsMetrics metric) {}
-
-    default void error(ProviderException e) {}
-  }
+  /** What a stream's segments did: {@link StreamedTts.Listener} for this client's segments. */
+  public interface StreamListener extends StreamedTts.Listener<Segment> {}
 
   /** Opens a stream and dials its socket. */
-  public Stream stream(StreamListener listener) {
+  public Stream stream(StreamedTts.Listener<Segment> listener) {
     int n;
     synchronized (idLock) {
       n = ++streams;
@@ -182,9 +173,9 @@ public final class CartesiaTtsClient {
    * A text stream on one socket: {@link #pushText} adds to the current segment (a Cartesia context),
    * {@link #flush()} ends it.
    */
-  public final class Stream {
+  public final class Stream implements StreamedTts.Stream<Segment> {
     private final int number;
-    private final StreamListener listener;
+    private final StreamedTts.Listener<Segment> listener;
     private final Object lock = new Object();
 
     // guarded by lock
@@ -196,7 +187,7 @@ public final class CartesiaTtsClient {
     private boolean inputEnded;
     private boolean socketClosed; // by us, at the end of input
 
-    private Stream(int number, StreamListener listener) {
+    private Stream(int number, StreamedTts.Listener<Segment> listener) {
       this.number = number;
       this.listener = listener;
     }
@@ -435,7 +426,7 @@ public final class CartesiaTtsClient {
   }
 
   /** One flushed piece of text: one Cartesia context, one {@code TTSMetrics} when its {@code done} arrives. */
-  public final class Segment {
+  public final class Segment implements StreamedTts.Segment {
     private final Stream stream;
     private final String id;
     // guarded by stream.lock

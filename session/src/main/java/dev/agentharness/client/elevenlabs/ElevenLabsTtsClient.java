@@ -5,6 +5,7 @@ import dev.agentharness.client.ClientContext;
 import dev.agentharness.client.ClientSocket;
 import dev.agentharness.client.HttpStream;
 import dev.agentharness.client.ProviderException;
+import dev.agentharness.client.StreamedTts;
 import dev.agentharness.internal.json.Json;
 import dev.agentharness.internal.json.JsonException;
 import dev.agentharness.internal.json.JsonValue;
@@ -352,21 +353,11 @@ public final class ElevenLabsTtsClient {
 
   // ================================================================ WebSocket: LiveKit's SynthesizeStream
 
-  /** What a stream's segments did. Calls come from the client's reader thread, or the caller's for a cancel. */
-  public interface StreamListener {
-    default void firstAudio(Segment segment) {}
-
-    /**
-     * The segment is over. {@code metric} is null when it was interrupted ({@link Segment#isInterrupted()}),
-     * failed, or got no audio.
-     */
-    default void done(Segment segment, TtsMetrics metric) {}
-
-    default void error(ProviderException e) {}
-  }
+  /** What a stream's segments did: {@link StreamedTts.Listener} for this client's segments. */
+  public interface StreamListener extends StreamedTts.Listener<Segment> {}
 
   /** Opens a stream and dials its first socket (LiveKit's prewarm). */
-  public Stream stream(StreamListener listener) {
+  public Stream stream(StreamedTts.Listener<Segment> listener) {
     int n;
     synchronized (idLock) {
       n = ++streams;
@@ -380,9 +371,9 @@ public final class ElevenLabsTtsClient {
    * A text stream: {@link #pushText} adds to the current segment, {@link #flush()} ends it. Segments are
    * synthesized one after another, each on a socket of its own.
    */
-  public final class Stream {
+  public final class Stream implements StreamedTts.Stream<Segment> {
     private final int number;
-    private final StreamListener listener;
+    private final StreamedTts.Listener<Segment> listener;
     private final Object lock = new Object();
 
     // guarded by lock
@@ -392,7 +383,7 @@ public final class ElevenLabsTtsClient {
     private int segments;
     private boolean inputEnded;
 
-    private Stream(int number, StreamListener listener) {
+    private Stream(int number, StreamedTts.Listener<Segment> listener) {
       this.number = number;
       this.listener = listener;
     }
@@ -637,7 +628,7 @@ public final class ElevenLabsTtsClient {
   }
 
   /** One flushed piece of text and its audio: one {@code TTSMetrics} when its final frame arrives. */
-  public final class Segment {
+  public final class Segment implements StreamedTts.Segment {
     private final Stream stream;
     private final String id;
     // guarded by stream.lock
