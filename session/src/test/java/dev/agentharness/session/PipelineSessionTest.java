@@ -9,6 +9,7 @@ import dev.agentharness.metrics.LlmMetrics;
 import dev.agentharness.metrics.SttMetrics;
 import dev.agentharness.metrics.TtsMetrics;
 import dev.agentharness.client.ProviderException;
+import dev.agentharness.fake.FakeProvider;
 import dev.agentharness.ledger.LedgerEntry;
 import dev.agentharness.ledger.Reconciliation;
 import dev.agentharness.scenario.Agent;
@@ -21,6 +22,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.EnumSource;
 
 class PipelineSessionTest {
 
@@ -116,6 +118,21 @@ class PipelineSessionTest {
       assertThat(s.closeEvent().reason().id()).isEqualTo("participant_disconnected");
       assertThat(s.closeEvent().error()).isNull();
       assertThat(s.events()).filteredOn(SessionEvent.Error.class::isInstance).isEmpty();
+    }
+  }
+
+  /** The builder's key is the one every fake of the session requires, whichever TTS speaks. */
+  @ParameterizedTest
+  @EnumSource(Providers.Tts.class)
+  void theSessionsApiKeyIsEveryFakesKey(Providers.Tts provider) {
+    try (SimulatedSession s = SimulatedSession.builder(pipeline(provider)).apiKey("sk-harness-test").build()) {
+      s.run();
+      FakeProvider tts = provider == Providers.Tts.OPENAI ? s.openAiSpeech()
+          : provider == Providers.Tts.ELEVENLABS ? s.elevenLabs() : s.cartesia();
+      assertThat(List.of(s.deepgram(), s.openAiChat(), tts)).extracting(FakeProvider::apiKey)
+          .containsOnly("sk-harness-test");
+      assertThat(s.reconcile().matches()).as(s.reconcile().report()).isTrue();
+      assertThat(s.closeEvent().error()).isNull();
     }
   }
 
