@@ -14,8 +14,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
-import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Usage per (provider, model), with LiveKit 1.5+'s {@code ModelUsageCollector} semantics: the key is
@@ -29,48 +30,64 @@ import java.util.function.Function;
  */
 public final class ModelUsageCollector implements Consumer<AgentMetrics> {
 
-  private record Key(String provider, String model) {
-    static Key of(Metadata m) {
-      if (m == null) return EMPTY_KEY;
-      return new Key(Objects.requireNonNullElse(m.modelProvider(), ""), Objects.requireNonNullElse(m.modelName(), ""));
-    }
-  }
+  private record Key(String provider, String model) {}
 
-  private static final Key EMPTY_KEY = new Key("", "");
-
-  private final Map<Key, Llm> llm = new LinkedHashMap<>();
-  private final Map<Key, Tts> tts = new LinkedHashMap<>();
-  private final Map<Key, Stt> stt = new LinkedHashMap<>();
-  private final Map<Key, long[]> interruption = new LinkedHashMap<>();
-  private final Map<Key, long[]> eot = new LinkedHashMap<>();
+  // Guarded by this. One group per usage type, each in first-seen order.
+  private final Group<Llm> llm = new Group<>(Llm::new);
+  private final Group<Tts> tts = new Group<>(Tts::new);
+  private final Group<Stt> stt = new Group<>(Stt::new);
+  private final Group<long[]> interruption = new Group<>(() -> new long[1]);
+  private final Group<long[]> eot = new Group<>(() -> new long[1]);
 
   /** Adds one metric to the usage of its (provider, model). */
   public void collect(AgentMetrics metrics) {
-    Key key = Key.of(metrics.metadata());
+    Metadata metadata = metrics.metadata();
+    String provider = metadata == null ? "" : Objects.requireNonNullElse(metadata.modelProvider(), "");
+    String model = metadata == null ? "" : Objects.requireNonNullElse(metadata.modelName(), "");
     synchronized (this) {
       if (metrics instanceof RealtimeModelMetrics m) {
-        entry(llm, key, k -> new Llm()).add(m);
+        llm.get(provider, model).add(m);
       } else if (metrics instanceof LlmMetrics m) {
-        entry(llm, key, k -> new Llm()).add(m);
+        llm.get(provider, model).add(m);
       } else if (metrics instanceof TtsMetrics m) {
-        entry(tts, key, k -> new Tts()).add(m);
+        tts.get(provider, model).add(m);
       } else if (metrics instanceof SttMetrics m) {
-        entry(stt, key, k -> new Stt()).add(m);
+        stt.get(provider, model).add(m);
       } else if (metrics instanceof InterruptionMetrics m) {
-        entry(interruption, key, k -> new long[1])[0] += m.numRequests();
+        interruption.get(provider, model)[0] += m.numRequests();
       } else if (metrics instanceof EotInferenceMetrics m) {
-        entry(eot, key, k -> new long[1])[0] += m.numRequests();
+        eot.get(provider, model)[0] += m.numRequests();
       }
     }
   }
 
-  private static <V> V entry(Map<Key, V> map, Key key, Function<Key, V> create) {
-    V v = map.get(key);
-    if (v == null) {
-      v = create.apply(key);
-      map.put(key, v);
+  /**
+   * The entries of one usage type by (provider, model), in first-seen order. Remembers the last entry
+   * it returned: a session's metrics of one type nearly always come from one model.
+   */
+  private static final class Group<V> {
+    final Map<Key, V> entries = new LinkedHashMap<>();
+    private final Supplier<V> create;
+    private String lastProvider;
+    private String lastModel;
+    private V last;
+
+    Group(Supplier<V> create) {
+      this.create = create;
     }
-    return v;
+
+    V get(String provider, String model) {
+      if (last != null && provider.equals(lastProvider) && model.equals(lastModel)) return last;
+      V v = entries.computeIfAbsent(new Key(provider, model), k -> create.get());
+      lastProvider = provider;
+      lastModel = model;
+      last = v;
+      return v;
+    }
+
+    void forEach(BiConsumer<Key, V> action) {
+      entries.forEach(action);
+    }
   }
 
   @Override
@@ -111,6 +128,7 @@ public final class ModelUsageCollector implements Consumer<AgentMetrics> {
     }
 
     void add(RealtimeModelMetrics m) {
+      long session = m.sessionDuration().toNanos(); // may throw: before any addition
       RealtimeModelMetrics.InputTokenDetails in = m.inputTokenDetails();
       RealtimeModelMetrics.CachedTokenDetails cached = in.cachedTokensDetails();
       inputTokens += m.inputTokens();
@@ -126,7 +144,7 @@ public final class ModelUsageCollector implements Consumer<AgentMetrics> {
       outputTokens += m.outputTokens();
       outputAudioTokens += m.outputTokenDetails().audioTokens();
       outputTextTokens += m.outputTokenDetails().textTokens();
-      sessionNanos += m.sessionDuration().toNanos();
+      sessionNanos += session;
     }
 
     LlmModelUsage snapshot(Key k) {
@@ -140,10 +158,11 @@ public final class ModelUsageCollector implements Consumer<AgentMetrics> {
     long inputTokens, outputTokens, characters, audioNanos;
 
     void add(TtsMetrics m) {
+      long audio = m.audioDuration().toNanos(); // may throw: before any addition
       inputTokens += m.inputTokens();
       outputTokens += m.outputTokens();
       characters += m.charactersCount();
-      audioNanos += m.audioDuration().toNanos();
+      audioNanos += audio;
     }
   }
 
@@ -151,9 +170,10 @@ public final class ModelUsageCollector implements Consumer<AgentMetrics> {
     long inputTokens, outputTokens, audioNanos;
 
     void add(SttMetrics m) {
+      long audio = m.audioDuration().toNanos(); // may throw: before any addition
       inputTokens += m.inputTokens();
       outputTokens += m.outputTokens();
-      audioNanos += m.audioDuration().toNanos();
+      audioNanos += audio;
     }
   }
 }
