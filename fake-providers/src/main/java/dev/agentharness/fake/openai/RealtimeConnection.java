@@ -26,6 +26,7 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** One Realtime WebSocket: the protocol state machine of the fake. */
 final class RealtimeConnection extends FakeWebSocket {
@@ -56,6 +57,8 @@ final class RealtimeConnection extends FakeWebSocket {
   private long lastLoudEnd;
   private String speechItemId;
   private String lastItemId;
+  /** Every item in the conversation by id, as conversation.item.retrieve returns it. */
+  private final Map<String, String> items = new ConcurrentHashMap<>();
   // input since the last response
   private long pendingAudioBytes;
   private final StringBuilder pendingText = new StringBuilder();
@@ -150,7 +153,7 @@ final class RealtimeConnection extends FakeWebSocket {
     String eventId = e.getPresent("event_id") instanceof JsonValue.Str s ? s.value() : null;
     JsonValue type = e.getPresent("type");
     if (!(type instanceof JsonValue.Str t)) {
-      sendError("invalid_request_error", "invalid_event", "The 'type' field is missing.", "type", eventId);
+      sendError("invalid_request_error", "invalid_event", "The 'type' field is missing.", null, eventId);
       return;
     }
     try {
@@ -190,10 +193,10 @@ final class RealtimeConnection extends FakeWebSocket {
           missing("item_id", eventId);
           return;
         }
+        items.remove(itemId);
         send(event("conversation.item.deleted").field("item_id", itemId).endObject().toString());
       }
-      case "conversation.item.retrieve" -> sendError("invalid_request_error", "item_not_found",
-          "Item with item_id not found in conversation.", "item_id", eventId);
+      case "conversation.item.retrieve" -> retrieveItem(e, eventId);
       case "response.create" -> {
         JsonValue.Obj params = e.getPresent("response") instanceof JsonValue.Obj o ? o : null;
         startResponse(params, eventId, false);
@@ -230,6 +233,7 @@ final class RealtimeConnection extends FakeWebSocket {
       if (!text.startsWith(prefix)) continue;
       int end = text.indexOf('"', prefix.length());
       if (end != text.length() - 2 || text.charAt(end + 1) != '}') return false;
+      if (text.indexOf('\\', prefix.length()) >= 0) return false; // JSON escapes: the parser reads them
       synchronized (lock) {
         appendAudio(text.substring(prefix.length(), end), null);
       }
@@ -320,7 +324,9 @@ final class RealtimeConnection extends FakeWebSocket {
   private void commitItem(String itemId, long audioBytes, AudioFormat fmt) {
     JsonWriter w = event("input_audio_buffer.committed").name("previous_item_id").value(lastItemId).field("item_id", itemId);
     send(w.endObject().toString());
-    sendItemAdded(itemId, "user", "completed", contentAudioInput());
+    addCompletedItem(itemId, new JsonWriter().beginObject().field("id", itemId).field("object", "realtime.item")
+        .field("type", "message").field("status", "completed").field("role", "user").name("content")
+        .rawValue(contentAudioInput()).endObject().toString());
     pendingAudioBytes += audioBytes;
     if (session.transcriptionModel != null) {
       String transcript = fake.nextUserTranscript();
@@ -362,24 +368,41 @@ final class RealtimeConnection extends FakeWebSocket {
       }
     }
     String content = item.getPresent("content") == null ? "[]" : RealtimeSessionConfig.raw(item.get("content"));
-    JsonWriter w = event(ga ? "conversation.item.added" : "conversation.item.created");
-    w.name("previous_item_id").value(lastItemId);
-    w.name("item").beginObject().field("id", itemId);
-    if (!ga) w.field("object", "realtime.item");
-    w.field("type", itemType).field("status", "completed");
-    if (itemType.equals("message")) w.field("role", role).name("content").rawValue(content);
+    JsonWriter i = new JsonWriter().beginObject().field("id", itemId);
+    if (!ga) i.field("object", "realtime.item");
+    i.field("type", itemType).field("status", "completed");
+    if (itemType.equals("message")) i.field("role", role).name("content").rawValue(content);
     if (itemType.equals("function_call_output")) {
-      w.field("call_id", stringOr(item, "call_id", "")).field("output", stringOr(item, "output", ""));
+      i.field("call_id", stringOr(item, "call_id", "")).field("output", stringOr(item, "output", ""));
     }
-    w.endObject();
-    send(w.endObject().toString());
+    addCompletedItem(itemId, i.endObject().toString());
+  }
+
+  /** Adds a finished item to the conversation: {@code added} + {@code done} in GA, {@code created} in beta. */
+  private void addCompletedItem(String itemId, String itemJson) {
+    send(event(ga ? "conversation.item.added" : "conversation.item.created").name("previous_item_id").value(lastItemId)
+        .name("item").rawValue(itemJson).endObject().toString());
     if (ga) {
-      JsonWriter d = event("conversation.item.done").name("previous_item_id").value(lastItemId);
-      d.name("item").beginObject().field("id", itemId).field("type", itemType).field("status", "completed");
-      if (itemType.equals("message")) d.field("role", role).name("content").rawValue(content);
-      send(d.endObject().endObject().toString());
+      send(event("conversation.item.done").name("previous_item_id").value(lastItemId).name("item").rawValue(itemJson)
+          .endObject().toString());
     }
+    items.put(itemId, itemJson);
     lastItemId = itemId;
+  }
+
+  private void retrieveItem(JsonValue.Obj e, String eventId) {
+    String itemId = stringOr(e, "item_id", null);
+    if (itemId == null) {
+      missing("item_id", eventId);
+      return;
+    }
+    String item = items.get(itemId);
+    if (item == null) {
+      sendError("invalid_request_error", "item_not_found", "Item with item_id not found in conversation.", "item_id",
+          eventId);
+      return;
+    }
+    send(event("conversation.item.retrieved").name("item").rawValue(item).endObject().toString());
   }
 
   private void cancel(String responseId, String eventId) {
@@ -596,7 +619,7 @@ final class RealtimeConnection extends FakeWebSocket {
       a.name("item").beginObject().field("id", itemId).field("object", "realtime.item").field("type", "message")
           .field("status", "in_progress").field("role", "assistant").name("content").beginArray().endArray().endObject();
       send(a.endObject().toString());
-      sendItemAdded(itemId, "assistant", "in_progress", "[]");
+      sendAssistantItemAdded(itemId);
       JsonWriter p = event("response.content_part.added").field("response_id", id).field("item_id", itemId)
           .field("output_index", 0).field("content_index", 0).name("part").beginObject();
       if (audio) p.field("type", partType(true)).field("transcript", "");
@@ -655,6 +678,9 @@ final class RealtimeConnection extends FakeWebSocket {
         writeMessageItem(d, "completed", text);
         send(d.endObject().toString());
       }
+      JsonWriter i = new JsonWriter();
+      writeMessageItem(i, "completed", text);
+      items.put(itemId, i.toString());
       lastItemId = itemId;
       finish("completed", null);
       if (reply.has(FaultKind.DUPLICATE_DONE)) sendDone("completed", null, reportedUsage());
@@ -800,13 +826,13 @@ final class RealtimeConnection extends FakeWebSocket {
       w.endArray();
       if (ga) {
         w.field("conversation_id", conversationId).name("output_modalities").beginArray().value(audio ? "audio" : "text").endArray();
-        w.field("max_output_tokens", "inf").name("audio").beginObject().name("output").beginObject()
-            .name("format").beginObject().field("type", "audio/pcm").field("rate", 24000).endObject()
-            .field("voice", session.voice).endObject().endObject();
+        w.field("max_output_tokens", "inf").name("audio").beginObject().name("output").beginObject();
+        session.writeOutputFormat(w);
+        w.field("voice", session.voice).endObject().endObject();
       } else {
         w.name("modalities").beginArray().value("text");
         if (audio) w.value("audio");
-        w.endArray().field("voice", session.voice).field("output_audio_format", "pcm16").field("temperature", session.temperature)
+        w.endArray().field("voice", session.voice).field("output_audio_format", session.betaOutputFormat()).field("temperature", session.temperature)
             .field("max_output_tokens", "inf");
       }
       w.name("usage");
@@ -853,13 +879,13 @@ final class RealtimeConnection extends FakeWebSocket {
     w.endObject();
   }
 
-  private void sendItemAdded(String itemId, String role, String status, String contentJson) {
+  /** The assistant's item as a response opens it: in progress, no content yet. */
+  private void sendAssistantItemAdded(String itemId) {
     JsonWriter w = event(ga ? "conversation.item.added" : "conversation.item.created");
     w.name("previous_item_id").value(lastItemId).name("item").beginObject().field("id", itemId);
-    w.field("object", "realtime.item").field("type", "message").field("status", status).field("role", role)
-        .name("content").rawValue(contentJson).endObject();
+    w.field("object", "realtime.item").field("type", "message").field("status", "in_progress").field("role", "assistant")
+        .name("content").beginArray().endArray().endObject();
     send(w.endObject().toString());
-    if (!role.equals("assistant")) lastItemId = itemId;
   }
 
   private void sendItemAddedRaw(String itemId, String itemJson) {

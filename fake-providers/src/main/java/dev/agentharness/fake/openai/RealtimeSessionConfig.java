@@ -223,6 +223,16 @@ final class RealtimeSessionConfig {
     };
   }
 
+  /** Writes the output audio {@code format} object, as a GA response echoes it. */
+  void writeOutputFormat(JsonWriter w) {
+    writeFormat(w, outputFormat);
+  }
+
+  /** The output format as the beta dialect spells it. */
+  String betaOutputFormat() {
+    return betaFormat(outputFormat);
+  }
+
   private static void writeFormat(JsonWriter w, String type) {
     String ga = switch (type) {
       case "g711_ulaw" -> "audio/pcmu";
