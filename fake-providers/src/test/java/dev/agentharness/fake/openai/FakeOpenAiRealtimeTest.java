@@ -188,6 +188,24 @@ class FakeOpenAiRealtimeTest {
     fake.clock().scheduler("test").at(fake.clock().origin().plus(ofMillis(ms)), action);
   }
 
+  /** Dials, sends the frames and reads every event up to the first {@code response.done}. */
+  List<JsonValue.Obj> oneResponse(FakeOpenAiRealtime openai, String... frames) throws Exception {
+    try (Rt rt = dial(openai)) {
+      rt.send(frames);
+      return rt.until("response.done");
+    }
+  }
+
+  /** As {@link #oneResponse}, then everything the fake sends after that {@code response.done}. */
+  List<JsonValue.Obj> oneResponseAndWhatFollows(FakeOpenAiRealtime openai, String... frames) throws Exception {
+    try (Rt rt = dial(openai)) {
+      rt.send(frames);
+      List<JsonValue.Obj> events = rt.until("response.done");
+      events.addAll(rt.drain());
+      return events;
+    }
+  }
+
   static String ga(String sessionFields) {
     return "{\"type\":\"session.update\",\"session\":{\"type\":\"realtime\""
         + (sessionFields.isEmpty() ? "" : "," + sessionFields) + "}}";
@@ -319,11 +337,7 @@ class FakeOpenAiRealtimeTest {
   void aSpokenTurnOnTheGaProtocol() throws Exception {
     try (FakeOpenAiRealtime openai = FakeOpenAiRealtime.builder().start()) {
       openai.script(Reply.reply().text(BALANCE).audio(ofMillis(2400)).usage(u -> u.outputAudio(91).outputText(30)));
-      List<JsonValue.Obj> events;
-      try (Rt rt = dial(openai)) {
-        rt.send(ga("\"instructions\":\"\""), append(tone(2000)), append(silence(300)));
-        events = rt.until("response.done");
-      }
+      List<JsonValue.Obj> events = oneResponse(openai, ga("\"instructions\":\"\""), append(tone(2000)), append(silence(300)));
       List<String> expected = new ArrayList<>(List.of("session.created", "session.updated",
           "input_audio_buffer.speech_started", "input_audio_buffer.speech_stopped", "input_audio_buffer.committed",
           "conversation.item.added", "conversation.item.done"));
@@ -672,11 +686,7 @@ class FakeOpenAiRealtimeTest {
   void usageMissingSendsUsageNullAndBillsInFull() throws Exception {
     try (FakeOpenAiRealtime openai = FakeOpenAiRealtime.builder().start()) {
       openai.script(tenChunks().fault(FaultKind.USAGE_MISSING));
-      List<JsonValue.Obj> events;
-      try (Rt rt = dial(openai)) {
-        rt.send(CREATE);
-        events = rt.until("response.done");
-      }
+      List<JsonValue.Obj> events = oneResponse(openai, CREATE);
       assertThat(types(events.subList(1, events.size()))).containsExactlyElementsOf(spokenResponse(true, 10));
       JsonValue.Obj done = events.get(events.size() - 1);
       assertThat(json(at(done, "response.usage"))).isEqualTo("null");
@@ -732,12 +742,7 @@ class FakeOpenAiRealtimeTest {
   void doneWithoutCreatedSendsOnlyResponseDoneAndBillsIt() throws Exception {
     try (FakeOpenAiRealtime openai = FakeOpenAiRealtime.builder().start()) {
       openai.script(tenChunks().fault(FaultKind.DONE_WITHOUT_CREATED));
-      List<JsonValue.Obj> events;
-      try (Rt rt = dial(openai)) {
-        rt.send(CREATE);
-        events = rt.until("response.done");
-        events.addAll(rt.drain());
-      }
+      List<JsonValue.Obj> events = oneResponseAndWhatFollows(openai, CREATE);
       assertThat(types(events)).containsExactly("session.created", "response.done");
       JsonValue.Obj done = events.get(1);
       assertThat(str(done, "response.status")).isEqualTo("completed");
@@ -751,12 +756,7 @@ class FakeOpenAiRealtimeTest {
   void duplicateDoneSendsTheSameResponseDoneTwiceAndBillsOnce() throws Exception {
     try (FakeOpenAiRealtime openai = FakeOpenAiRealtime.builder().start()) {
       openai.script(tenChunks().fault(FaultKind.DUPLICATE_DONE));
-      List<JsonValue.Obj> events;
-      try (Rt rt = dial(openai)) {
-        rt.send(CREATE);
-        events = rt.until("response.done");
-        events.addAll(rt.drain());
-      }
+      List<JsonValue.Obj> events = oneResponseAndWhatFollows(openai, CREATE);
       List<String> expected = new ArrayList<>(List.of("session.created"));
       expected.addAll(spokenResponse(true, 10));
       expected.add("response.done");
@@ -1374,11 +1374,7 @@ class FakeOpenAiRealtimeTest {
   void g711OutputWhenTheSessionAsksForIt() throws Exception {
     try (FakeOpenAiRealtime openai = FakeOpenAiRealtime.builder().start()) {
       openai.script(Reply.reply().audio(ofMillis(500)));
-      List<JsonValue.Obj> events;
-      try (Rt rt = dial(openai)) {
-        rt.send(ga("\"audio\":{\"output\":{\"format\":{\"type\":\"audio/pcmu\"}}}"), CREATE);
-        events = rt.until("response.done");
-      }
+      List<JsonValue.Obj> events = oneResponse(openai, ga("\"audio\":{\"output\":{\"format\":{\"type\":\"audio/pcmu\"}}}"), CREATE);
       assertThat(json(at(events.get(1), "session.audio.output.format"))).isEqualTo("{\"type\":\"audio/pcmu\"}");
       assertThat(json(at(ofType(events, "response.created").get(0), "response.audio.output.format")))
           .isEqualTo("{\"type\":\"audio/pcmu\"}");
