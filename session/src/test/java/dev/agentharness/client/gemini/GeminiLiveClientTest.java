@@ -443,6 +443,26 @@ class GeminiLiveClientTest {
     assertThat(ledger.entries()).hasSize(1);
   }
 
+  @Test
+  void theUsageOfATurnInterruptedBeforeItsFirstContentHasNoGenerationAndIsDropped() throws Exception {
+    FakeGeminiLive fake = fake(Reply.reply().audio(ofMillis(500)).usage(u -> u.inputText(7).outputAudio(40)).build(),
+        Reply.reply().audio(ofMillis(500)).usage(u -> u.inputText(9).outputAudio(50)).build());
+    GeminiLiveClient client = client(fake, o -> o);
+    // the second prompt interrupts the first turn 100 ms in, 200 ms before its first audio
+    run(0, (Runnable) client::connect, 1000, (Runnable) () -> client.sendText("Hi"),
+        1100, (Runnable) () -> client.sendText("What's my balance?"), 3000, (Runnable) client::close);
+
+    assertThat(errors).isEmpty();
+    assertThat(events).containsExactly("0ms setupComplete", "1100ms interrupted", "1100ms turnComplete without generation",
+        "1400ms generationStarted", "1400ms firstAudio", "1400ms turnComplete");
+    assertThat(ledger.entries()).extracting(LedgerEntry::status).containsExactly("cancelled", "completed");
+    assertThat(responses()).singleElement().satisfies(m -> {
+      assertThat(m.timestamp()).isEqualTo(at(1400));
+      assertThat(m.outputTokens()).isEqualTo(50);
+    });
+    assertThat(reconcile().matches()).isFalse(); // the first turn's 7 input tokens were billed, never reported
+  }
+
   // ---------------------------------------------------------------- the connection ends
 
   @Test
@@ -479,6 +499,23 @@ class GeminiLiveClientTest {
       assertThat(e.getMessage()).isEqualTo("gemini-live: connection: connection closed with 1008: The operation was aborted.");
     });
     assertThat(responses()).hasSize(1); // the turn ended before the close
+    assertThat(client.isOpen()).isFalse();
+  }
+
+  @Test
+  void aConnectionDroppedMidTurnIsDisconnectedAndNothingHangs() throws Exception {
+    FakeGeminiLive fake = fake(Reply.reply().text(FORTY).audio(ofMillis(2000)).chunkGap(ofMillis(50))
+        .fault(Fault.of(FaultKind.DISCONNECT_MID_RESPONSE)).build());
+    GeminiLiveClient client = client(fake, o -> o);
+    run(concat(new Object[] {0, (Runnable) client::connect}, userTurn(client, 1000)));
+
+    assertThat(errors).singleElement().satisfies(e -> {
+      assertThat(e.provider()).isEqualTo("gemini-live");
+      assertThat(e.kind()).isEqualTo(ProviderException.Kind.DISCONNECTED);
+      assertThat(e.event()).isEqualTo("connection");
+    });
+    assertThat(responses()).isEmpty();
+    assertThat(ledger.entries().get(0).status()).isEqualTo("incomplete");
     assertThat(client.isOpen()).isFalse();
   }
 }

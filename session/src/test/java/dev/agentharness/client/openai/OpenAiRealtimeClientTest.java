@@ -20,6 +20,7 @@ import dev.agentharness.scenario.Fault;
 import dev.agentharness.scenario.FaultKind;
 import dev.agentharness.scenario.Providers.OpenAiDialect;
 import dev.agentharness.scenario.Reply;
+import dev.agentharness.scenario.TimedFault;
 import dev.agentharness.usage.UsageCollector;
 import java.time.Duration;
 import java.time.Instant;
@@ -537,5 +538,23 @@ class OpenAiRealtimeClientTest {
     assertThat(m.ttft()).isEqualTo(ofMillis(300));
     assertThat(m.duration()).isEqualTo(ofMillis(300 + 19 * 50));
     assertThat(m.outputTokens()).isEqualTo(100);
+  }
+
+  @Test
+  void aSessionExpiryIsAnErrorEventThenAClose1001() throws Exception {
+    FakeOpenAiRealtime fake = fake(b -> b.timedFaults(List.of(new TimedFault(ofMillis(2000),
+        Fault.of(FaultKind.SESSION_EXPIRED)))), twentyChunks());
+    OpenAiRealtimeClient client = client(fake, o -> o);
+    // the session expires 1 s into the response, 250 ms before its done
+    run(0, (Runnable) client::connect, 1000, (Runnable) client::createResponse);
+
+    assertThat(errors).extracting(ProviderException::kind)
+        .containsExactly(ProviderException.Kind.ERROR_EVENT, ProviderException.Kind.CLOSED);
+    assertThat(errors.get(0).getMessage()).contains("session_expired");
+    assertThat(errors.get(1).code()).isEqualTo(1001);
+    assertThat(events).endsWith("2000ms error ERROR_EVENT 0", "2000ms error CLOSED 1001");
+    assertThat(responses()).isEmpty();
+    assertThat(onlyEntry().status()).isEqualTo("incomplete");
+    assertThat(client.isOpen()).isFalse();
   }
 }
