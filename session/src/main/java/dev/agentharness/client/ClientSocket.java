@@ -115,8 +115,10 @@ public abstract class ClientSocket extends WebSocketListener {
   }
 
   private void finish() {
+    // finished before the handshake's unit is released: once the clock can move on, isOpen() is false
+    boolean first = finished.compareAndSet(false, true);
     if (opening.compareAndSet(true, false)) link.handled(1);
-    if (finished.compareAndSet(false, true)) link.close();
+    if (first) link.close();
   }
 
   @Override

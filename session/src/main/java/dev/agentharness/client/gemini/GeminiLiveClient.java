@@ -314,7 +314,7 @@ public final class GeminiLiveClient extends ClientSocket {
         .cancelled(false)
         .inputTokens(prompt).outputTokens(response).totalTokens(total)
         .tokensPerSecond(seconds > 0 ? response / seconds : 0)
-        .inputTokenDetails(new RealtimeModelMetrics.InputTokenDetails(in[0], in[1], in[2], cached[0] + cached[1] + cached[2] + cached[3],
+        .inputTokenDetails(new RealtimeModelMetrics.InputTokenDetails(in[0], in[1], in[2], cached[3],
             new RealtimeModelMetrics.CachedTokenDetails(cached[0], cached[1], cached[2])))
         .outputTokenDetails(new RealtimeModelMetrics.OutputTokenDetails(out[1], out[0], out[2]))
         .metadata(metadata)
