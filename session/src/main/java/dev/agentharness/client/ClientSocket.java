@@ -163,7 +163,7 @@ public abstract class ClientSocket extends WebSocketListener {
       if (ours || code == 1000) {
         ended(code, reason);
       } else {
-        failed(new ProviderException(provider, "connection", closeKind(code), code, reason));
+        failed(new ProviderException(provider, "connection", closeKind(code, reason), code, reason));
       }
     } finally {
       finish(); // after the handlers: the clock still reads the instant of the close while they run
@@ -212,8 +212,8 @@ public abstract class ClientSocket extends WebSocketListener {
     return abbreviate(body);
   }
 
-  /** The kind a close code maps to; providers override for their own codes. */
-  protected ProviderException.Kind closeKind(int code) {
+  /** The kind a close code (and its reason) maps to; providers override for their own codes. */
+  protected ProviderException.Kind closeKind(int code, String reason) {
     return code == 1011 ? ProviderException.Kind.SERVER_ERROR : ProviderException.Kind.CLOSED;
   }
 

@@ -470,7 +470,7 @@ public final class DeepgramSttClient extends ClientSocket {
   }
 
   @Override
-  protected ProviderException.Kind closeKind(int code) {
+  protected ProviderException.Kind closeKind(int code, String reason) {
     return ProviderException.Kind.CLOSED; // LiveKit: APIStatusError(status_code=<close code>) for every code
   }
 

@@ -352,12 +352,15 @@ public final class GeminiLiveClient extends ClientSocket {
   }
 
   @Override
-  protected ProviderException.Kind closeKind(int code) {
+  protected ProviderException.Kind closeKind(int code, String reason) {
     return switch (code) {
       case 1007 -> ProviderException.Kind.BAD_REQUEST;
-      case 1008 -> ProviderException.Kind.UNAUTHORIZED;
+      // 1008 is a policy violation: a refused key, a model the API does not serve, or the end after a goAway
+      case 1008 -> reason.contains("API key") ? ProviderException.Kind.UNAUTHORIZED
+          : reason.contains("not found") || reason.contains("not supported") ? ProviderException.Kind.BAD_REQUEST
+          : ProviderException.Kind.CLOSED;
       case 1011 -> ProviderException.Kind.SERVER_ERROR;
-      default -> super.closeKind(code);
+      default -> super.closeKind(code, reason);
     };
   }
 

@@ -383,9 +383,9 @@ public final class OpenAiRealtimeClient extends ClientSocket {
   }
 
   @Override
-  protected ProviderException.Kind closeKind(int code) {
+  protected ProviderException.Kind closeKind(int code, String reason) {
     if (code == 3000) return ProviderException.Kind.UNAUTHORIZED;
-    return super.closeKind(code);
+    return super.closeKind(code, reason);
   }
 
   private static String str(JsonValue.Obj o, String key) {

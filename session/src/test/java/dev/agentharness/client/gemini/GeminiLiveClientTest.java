@@ -496,6 +496,7 @@ class GeminiLiveClientTest {
     assertThat(events).last().asString().startsWith("4000ms error ");
     assertThat(errors).singleElement().satisfies(e -> {
       assertThat(e.code()).isEqualTo(1008);
+      assertThat(e.kind()).isEqualTo(ProviderException.Kind.CLOSED); // not a refused key
       assertThat(e.getMessage()).isEqualTo("gemini-live: connection: connection closed with 1008: The operation was aborted.");
     });
     assertThat(responses()).hasSize(1); // the turn ended before the close
