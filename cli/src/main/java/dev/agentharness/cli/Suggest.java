@@ -10,8 +10,26 @@ final class Suggest {
 
   private Suggest() {}
 
-  /** {@code "; did you mean \"x\"?"} for the closest candidate, or {@code ""} when none is close. */
+  /**
+   * {@code "; did you mean \"x\"?"}: the candidates that contain the input, when there are at most three
+   * ({@code "openai-realtime"} names both {@code "greeting-openai-realtime"} and {@code "openai-realtime-beta"}),
+   * else the closest by edit distance; {@code ""} when none is close.
+   */
   static String didYouMean(String input, Collection<String> candidates) {
+    String lowerInput = input.toLowerCase(Locale.ROOT);
+    List<String> containing = new ArrayList<>();
+    for (String c : candidates) {
+      String lower = c.toLowerCase(Locale.ROOT);
+      if (lowerInput.length() >= 4 && !lower.equals(lowerInput) && lower.contains(lowerInput)) containing.add(c);
+    }
+    if (!containing.isEmpty() && containing.size() <= 3) {
+      StringBuilder sb = new StringBuilder("; did you mean ");
+      for (int i = 0; i < containing.size(); i++) {
+        if (i > 0) sb.append(i == containing.size() - 1 ? " or " : ", ");
+        sb.append('"').append(containing.get(i)).append('"');
+      }
+      return sb.append('?').toString();
+    }
     String best = null;
     int bestDistance = Integer.MAX_VALUE;
     for (String c : candidates) {

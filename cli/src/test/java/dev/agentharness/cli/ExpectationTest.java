@@ -180,5 +180,7 @@ class ExpectationTest {
     assertThat(Suggest.didYouMean("livekit-js", List.of("livekit-python", "livekit-js-legacy")))
         .isEqualTo("; did you mean \"livekit-js-legacy\"?");
     assertThat(Suggest.didYouMean("zzz", List.of("livekit-python"))).isEmpty();
+    assertThat(Suggest.didYouMean("openai-realtime", List.of("gemini-live", "greeting-openai-realtime",
+        "openai-realtime-beta"))).isEqualTo("; did you mean \"greeting-openai-realtime\" or \"openai-realtime-beta\"?");
   }
 }
