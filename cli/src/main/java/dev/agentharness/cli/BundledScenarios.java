@@ -15,7 +15,8 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The scenarios shipped in the CLI jar, listed in {@code scenarios/index.txt}: one per line, its name, then the
+ * The scenarios shipped in the session jar under {@value #DIR} (so that {@code @AgentSession} tests can name
+ * them too), listed in {@code index.txt} there: one per line, its name, then the
  * {@code simulate} options it is run with, when the scenario file alone cannot say it (a collector profile,
  * the STT measured as before LiveKit 1.5.7, every metric collected twice, an expectation that shows the bug).
  * Allowed there: {@code --profile ID}, {@code --no-stt-remainder}, {@code --duplicate-metrics},
@@ -23,7 +24,7 @@ import java.util.List;
  */
 final class BundledScenarios {
 
-  static final String DIR = "dev/agentharness/cli/scenarios/";
+  static final String DIR = "dev/agentharness/scenarios/";
 
   /** A bundled scenario: its name and the options it brings. */
   record Entry(String name, List<String> options) {

@@ -67,7 +67,7 @@ class ServeProcessTest {
 
   @BeforeEach
   void defaultScenarioAndEmptyLedger() throws IOException {
-    String defaults = resource("dev/agentharness/cli/scenarios/serve-default.json");
+    String defaults = resource("dev/agentharness/scenarios/serve-default.json");
     assertThat(post("/__admin/scenario", defaults).code()).isEqualTo(200);
     assertThat(post("/__admin/reset", "").code()).isEqualTo(200);
   }

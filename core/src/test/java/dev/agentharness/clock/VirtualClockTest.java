@@ -58,15 +58,17 @@ class VirtualClockTest {
       Link link = clock.openLink("test");
       List<Duration> handledAt = Collections.synchronizedList(new ArrayList<>());
       Scheduler s = clock.scheduler("fake");
-      for (int i = 1; i <= 3; i++) {
-        s.after(Duration.ofMillis(100L * i), () -> {
-          link.sent(1);
-          receiver.submit(() -> {
-            sleepQuietly(20); // a slow receiver: the clock must wait for it
-            handledAt.add(clock.elapsed());
-            link.handled(1);
+      try (Link hold = clock.hold("test setup")) { // else the clock may run the first before the others are planned
+        for (int i = 1; i <= 3; i++) {
+          s.after(Duration.ofMillis(100L * i), () -> {
+            link.sent(1);
+            receiver.submit(() -> {
+              sleepQuietly(20); // a slow receiver: the clock must wait for it
+              handledAt.add(clock.elapsed());
+              link.handled(1);
+            });
           });
-        });
+        }
       }
       assertThat(clock.awaitIdle(WAIT)).isTrue();
       assertThat(handledAt).containsExactly(Duration.ofMillis(100), Duration.ofMillis(200), Duration.ofMillis(300));

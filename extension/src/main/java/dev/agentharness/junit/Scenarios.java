@@ -52,11 +52,17 @@ final class Scenarios {
     }
   }
 
+  /** Where the scenarios bundled with agentharness (those of {@code agentharness simulate --list}) are. */
+  static final String BUNDLED = "dev/agentharness/scenarios/";
+
   /** {@code ; did you mean "scenarios/greeting.json"? Scenarios in scenarios/: ...}, or what is known. */
   private static String siblings(ClassLoader loader, String name) {
     int slash = name.lastIndexOf('/');
     String dir = slash < 0 ? "" : name.substring(0, slash + 1);
     String file = name.substring(slash + 1);
+    if (!dir.equals(BUNDLED) && loader.getResource(BUNDLED + file) != null) {
+      return "; agentharness bundles a scenario of that name: \"" + BUNDLED + file + "\"";
+    }
     Set<String> found = jsonFilesIn(loader, dir);
     if (found.isEmpty()) {
       return dir.isEmpty() ? "" : "; the classpath has no scenario files in " + dir;

@@ -57,6 +57,18 @@ class MisconfigurationTests {
   }
 
   @Test
+  void aMissingScenarioThatAgentharnessBundlesSaysWhereTheBundledOneIs() {
+    EngineExecutionResults results = execute(BundledNameFixture.class);
+
+    results.testEvents().assertStatistics(s -> s.started(0));
+    assertThat(firstFailure(results.containerEvents()))
+        .isInstanceOf(ExtensionConfigurationException.class)
+        .hasMessageContaining("scenario resource \"scenarios/usage-missing.json\" is not on the test classpath")
+        .hasMessageContaining("agentharness bundles a scenario of that name:"
+            + " \"dev/agentharness/scenarios/usage-missing.json\"");
+  }
+
+  @Test
   void aMissingScenarioResourceNamesTheResourceAndTheClassAndSuggestsTheClosest() {
     EngineExecutionResults results = execute(MissingResourceFixture.class);
 
@@ -177,6 +189,12 @@ class MisconfigurationTests {
 
     @Test
     void wantsAFake(FakeOpenAiRealtime openai) {}
+  }
+
+  @AgentSession(scenario = "scenarios/usage-missing.json")
+  static class BundledNameFixture {
+    @Test
+    void neverRuns() {}
   }
 
   @AgentSession(scenario = "scenarios/greting-openai-realtime.json")

@@ -64,6 +64,23 @@ class ScenarioSessionTests {
     execute(RealTimeFixture.class).testEvents().assertStatistics(s -> s.succeeded(1).failed(0));
   }
 
+  @Test
+  void aBundledScenarioIsNamedByItsPathInTheSessionJar() {
+    execute(BundledScenarioFixture.class).testEvents().assertStatistics(s -> s.started(1).succeeded(1).failed(0));
+  }
+
+  /** The catalogue's Gemini bug, straight from the scenarios agentharness ships. */
+  @AgentSession(scenario = "dev/agentharness/scenarios/text-modality-only.json")
+  static class BundledScenarioFixture {
+    @Test
+    void outputAudioTokensAreZeroBecauseGeminiSaysTextOnly(SimulatedSession session) {
+      session.run();
+      AgentAssertions.assertThat(session.usage()).llmOutputAudioTokens().isZero();
+      AgentAssertions.assertThat(session.usage()).llmOutputTextTokens().isPositive();
+      assertThat(session.reconcile().matches()).isFalse();
+    }
+  }
+
   @AgentSession(scenario = "scenarios/greeting-openai-realtime.json")
   static class GreetingFixture {
     private SimulatedSession fromBeforeEach;
