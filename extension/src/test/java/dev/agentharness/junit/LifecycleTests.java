@@ -88,7 +88,7 @@ class LifecycleTests {
     Events tests = execute(PerTestConstructorFixture.class).testEvents();
 
     tests.assertStatistics(s -> s.started(2).succeeded(2).failed(0));
-    assertThat(reportValues(tests, "port")).hasSize(2).doesNotHaveDuplicates();
+    assertThat(reportValues(tests, "server")).hasSize(2).doesNotHaveDuplicates(); // not ports: the OS may reuse a closed one
   }
 
   static void assertRefused(int port) {
@@ -139,6 +139,7 @@ class LifecycleTests {
     private static void publish(SimulatedSession session, TestReporter reporter) {
       reporter.publishEntry("session", Integer.toHexString(System.identityHashCode(session)));
       reporter.publishEntry("port", Integer.toString(session.server().port()));
+      reporter.publishEntry("server", Integer.toHexString(System.identityHashCode(session.server())));
     }
   }
 
@@ -150,6 +151,7 @@ class LifecycleTests {
     void first(FakeOpenAiRealtime openai, FakeServer server, TestReporter reporter) {
       reporter.publishEntry("fake", Integer.toHexString(System.identityHashCode(openai)));
       reporter.publishEntry("port", Integer.toString(server.port()));
+      reporter.publishEntry("server", Integer.toHexString(System.identityHashCode(server)));
     }
 
     @Test
@@ -157,6 +159,7 @@ class LifecycleTests {
     void second(FakeOpenAiRealtime openai, TestReporter reporter) {
       reporter.publishEntry("fake", Integer.toHexString(System.identityHashCode(openai)));
       reporter.publishEntry("port", Integer.toString(openai.server().port()));
+      reporter.publishEntry("server", Integer.toHexString(System.identityHashCode(openai.server())));
     }
   }
 
@@ -208,12 +211,14 @@ class LifecycleTests {
     @Test
     void first(FakeServer server, TestReporter reporter) {
       reporter.publishEntry("port", Integer.toString(server.port()));
+      reporter.publishEntry("server", Integer.toHexString(System.identityHashCode(server)));
       assertThat(server).isSameAs(this.server);
     }
 
     @Test
     void second(FakeServer server, TestReporter reporter) {
       reporter.publishEntry("port", Integer.toString(server.port()));
+      reporter.publishEntry("server", Integer.toHexString(System.identityHashCode(server)));
       assertThat(server).isSameAs(this.server);
     }
   }

@@ -32,7 +32,7 @@ class OwnClientTests {
   void eachTestGetsItsOwnFakeKeyAndPort() {
     Events tests = execute(OpenAiFixture.class).testEvents();
 
-    assertThat(reportValues(tests, "port")).hasSize(3).doesNotHaveDuplicates();
+    assertThat(reportValues(tests, "server")).hasSize(3).doesNotHaveDuplicates(); // not ports: the OS may reuse a closed one
     assertThat(reportValues(tests, "keyHash")).hasSize(3).doesNotHaveDuplicates();
   }
 
@@ -62,6 +62,7 @@ class OwnClientTests {
     void bridgeBillsWhatTheFakeBilled(FakeOpenAiRealtime openai, FakeServer server, Ledger ledger, SessionClock clock,
         TestReporter reporter) throws Exception {
       reporter.publishEntry("port", Integer.toString(server.port()));
+      reporter.publishEntry("server", Integer.toHexString(System.identityHashCode(server)));
       reporter.publishEntry("keyHash", Integer.toString(openai.apiKey().hashCode()));
       openai.script(Reply.reply().text("Your balance is 42 euros.").audio(ofMillis(2400))
           .usage(u -> u.outputAudio(91).outputText(30)));
@@ -84,6 +85,7 @@ class OwnClientTests {
     void collectorsForYourOwnClientStartEmpty(UsageCollector usage, ModelUsageCollector modelUsage, Ledger ledger,
         FakeOpenAiRealtime openai, FakeServer server, TestReporter reporter) {
       reporter.publishEntry("port", Integer.toString(server.port()));
+      reporter.publishEntry("server", Integer.toHexString(System.identityHashCode(server)));
       reporter.publishEntry("keyHash", Integer.toString(openai.apiKey().hashCode()));
       assertThat(usage.summary().isEmpty()).isTrue();
       assertThat(modelUsage.usage().modelUsage()).isEmpty();
@@ -93,6 +95,7 @@ class OwnClientTests {
     @Test
     void nothingIsBilledWithoutAClient(FakeOpenAiRealtime openai, FakeServer server, TestReporter reporter) {
       reporter.publishEntry("port", Integer.toString(server.port()));
+      reporter.publishEntry("server", Integer.toHexString(System.identityHashCode(server)));
       reporter.publishEntry("keyHash", Integer.toString(openai.apiKey().hashCode()));
       assertThat(openai.openConnections()).isZero();
       assertThat(openai.ledger().size()).isZero();

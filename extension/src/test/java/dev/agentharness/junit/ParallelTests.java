@@ -33,7 +33,8 @@ class ParallelTests {
     Events tests = executeConcurrently(ParallelFixture.class).testEvents();
 
     tests.assertStatistics(s -> s.started(5 * REPETITIONS).succeeded(5 * REPETITIONS).failed(0));
-    assertThat(reportValues(tests, "port")).hasSize(5 * REPETITIONS).doesNotHaveDuplicates();
+    // every test had a server (ports are not compared: the OS may give a closed server's port to a later one)
+    assertThat(reportValues(tests, "port")).hasSize(5 * REPETITIONS);
     assertThat(reportValues(tests, "agentharness.reconciliation")).hasSize(5 * REPETITIONS).containsOnly("OK");
     assertThat(reportValues(tests, "thread").stream().distinct().count()).as("worker threads used").isGreaterThan(1);
   }
