@@ -109,6 +109,7 @@ class ScenarioSessionTests {
         Scenario scenario, TestReporter reporter) {
       reporter.publishEntry("session", Integer.toHexString(System.identityHashCode(session)));
       reporter.publishEntry("port", Integer.toString(session.server().port()));
+      reporter.publishEntry("server", Integer.toHexString(System.identityHashCode(session.server())));
       assertThat(session).isSameAs(fromBeforeEach);
       assertThat(ledger).isSameAs(session.ledger());
       assertThat(usage).isSameAs(session.usageCollector());
@@ -128,6 +129,7 @@ class ScenarioSessionTests {
     void theSessionIsNotRunBeforeTheTestAsksForIt(SimulatedSession session, TestReporter reporter) {
       reporter.publishEntry("session", Integer.toHexString(System.identityHashCode(session)));
       reporter.publishEntry("port", Integer.toString(session.server().port()));
+      reporter.publishEntry("server", Integer.toHexString(System.identityHashCode(session.server())));
       assertThat(session.metrics()).isEmpty();
       assertThat(session.ledger().entries()).isEmpty();
     }
