@@ -3,16 +3,11 @@ package dev.agentharness.client.cartesia;
 import static java.time.Duration.ofMillis;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.agentharness.client.ClientContext;
+import dev.agentharness.client.ClientTestBase;
 import dev.agentharness.client.ProviderException;
-import dev.agentharness.clock.Link;
-import dev.agentharness.clock.SessionClock;
-import dev.agentharness.fake.FakeServer;
 import dev.agentharness.fake.cartesia.FakeCartesia;
-import dev.agentharness.ledger.Ledger;
 import dev.agentharness.ledger.LedgerEntry;
 import dev.agentharness.ledger.Reconciliation;
-import dev.agentharness.metrics.AgentMetrics;
 import dev.agentharness.metrics.Metadata;
 import dev.agentharness.metrics.TtsMetrics;
 import dev.agentharness.scenario.Fault;
@@ -23,37 +18,14 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-class CartesiaTtsClientTest {
+class CartesiaTtsClientTest extends ClientTestBase {
 
   private static final String TEXT = "Your balance is 42 euros.";
 
-  private SessionClock clock;
-  private FakeServer server;
-  private Ledger ledger;
-  private ClientContext context;
-  private final List<AgentMetrics> metrics = new CopyOnWriteArrayList<>();
-  private final List<ProviderException> errors = new CopyOnWriteArrayList<>();
-
-  @BeforeEach
-  void start() {
-    clock = SessionClock.virtual();
-    server = FakeServer.start(clock, false);
-    ledger = new Ledger();
-    context = ClientContext.builder(clock).metrics(metrics::add).errors(errors::add).build();
-  }
-
-  @AfterEach
-  void stop() {
-    context.close();
-    server.close();
-    clock.close();
-  }
 
   private FakeCartesia fake(Reply... replies) {
     return server.mount(FakeCartesia.builder().ledger(ledger).replies(List.of(replies)).build());
@@ -61,17 +33,6 @@ class CartesiaTtsClientTest {
 
   private CartesiaTtsClient client(FakeCartesia cartesia) {
     return new CartesiaTtsClient(context, CartesiaTtsClient.Options.of(cartesia.baseUrl(), cartesia.apiKey()));
-  }
-
-  /** Schedules actions at their times (ms after the origin) while holding the clock, then lets it run. */
-  private void run(Object... timedActions) throws InterruptedException {
-    try (Link hold = clock.hold("test")) {
-      for (int i = 0; i < timedActions.length; i += 2) {
-        clock.scheduler("test")
-            .at(clock.origin().plusMillis((Integer) timedActions[i]), (Runnable) timedActions[i + 1]);
-      }
-    }
-    assertThat(clock.awaitIdle(Duration.ofSeconds(10))).isTrue();
   }
 
   private List<TtsMetrics> tts() {

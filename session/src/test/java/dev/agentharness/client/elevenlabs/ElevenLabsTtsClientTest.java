@@ -3,16 +3,11 @@ package dev.agentharness.client.elevenlabs;
 import static java.time.Duration.ofMillis;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.agentharness.client.ClientContext;
+import dev.agentharness.client.ClientTestBase;
 import dev.agentharness.client.ProviderException;
-import dev.agentharness.clock.Link;
-import dev.agentharness.clock.SessionClock;
-import dev.agentharness.fake.FakeServer;
 import dev.agentharness.fake.elevenlabs.FakeElevenLabs;
-import dev.agentharness.ledger.Ledger;
 import dev.agentharness.ledger.LedgerEntry;
 import dev.agentharness.ledger.Reconciliation;
-import dev.agentharness.metrics.AgentMetrics;
 import dev.agentharness.metrics.Metadata;
 import dev.agentharness.metrics.TtsMetrics;
 import dev.agentharness.scenario.Fault;
@@ -20,41 +15,17 @@ import dev.agentharness.scenario.FaultKind;
 import dev.agentharness.scenario.Reply;
 import dev.agentharness.usage.UsageCollector;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-class ElevenLabsTtsClientTest {
+class ElevenLabsTtsClientTest extends ClientTestBase {
 
   private static final String TEXT = "Your balance is 42 euros.";
 
-  private SessionClock clock;
-  private FakeServer server;
-  private Ledger ledger;
-  private ClientContext context;
-  private final List<AgentMetrics> metrics = new CopyOnWriteArrayList<>();
-  private final List<ProviderException> errors = new CopyOnWriteArrayList<>();
-
-  @BeforeEach
-  void start() {
-    clock = SessionClock.virtual();
-    server = FakeServer.start(clock, false);
-    ledger = new Ledger();
-    context = ClientContext.builder(clock).metrics(metrics::add).errors(errors::add).build();
-  }
-
-  @AfterEach
-  void stop() {
-    context.close();
-    server.close();
-    clock.close();
-  }
 
   private FakeElevenLabs fake(Reply... replies) {
     return server.mount(FakeElevenLabs.builder().ledger(ledger).replies(List.of(replies)).build());
@@ -62,21 +33,6 @@ class ElevenLabsTtsClientTest {
 
   private ElevenLabsTtsClient client(FakeElevenLabs eleven) {
     return new ElevenLabsTtsClient(context, ElevenLabsTtsClient.Options.of(eleven.baseUrl(), eleven.apiKey()));
-  }
-
-  /** Schedules {@code actions} at their times (ms after the origin) while holding the clock, then lets it run. */
-  private void run(Object... timedActions) throws InterruptedException {
-    try (Link hold = clock.hold("test")) {
-      for (int i = 0; i < timedActions.length; i += 2) {
-        clock.scheduler("test")
-            .at(clock.origin().plusMillis((Integer) timedActions[i]), (Runnable) timedActions[i + 1]);
-      }
-    }
-    assertThat(clock.awaitIdle(Duration.ofSeconds(10))).isTrue();
-  }
-
-  private Instant at(long ms) {
-    return clock.origin().plusMillis(ms);
   }
 
   private List<TtsMetrics> tts() {

@@ -4,14 +4,11 @@ import static java.time.Duration.ofMillis;
 import static java.time.Duration.ofSeconds;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.agentharness.client.ClientTestBase;
 import dev.agentharness.audio.Pcm;
 import dev.agentharness.client.ClientContext;
 import dev.agentharness.client.ProviderException;
-import dev.agentharness.clock.Link;
-import dev.agentharness.clock.SessionClock;
-import dev.agentharness.fake.FakeServer;
 import dev.agentharness.fake.gemini.FakeGeminiLive;
-import dev.agentharness.ledger.Ledger;
 import dev.agentharness.ledger.LedgerEntry;
 import dev.agentharness.ledger.Reconciliation;
 import dev.agentharness.metrics.AgentMetrics;
@@ -22,19 +19,17 @@ import dev.agentharness.scenario.FaultKind;
 import dev.agentharness.scenario.Reply;
 import dev.agentharness.usage.UsageCollector;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import okhttp3.OkHttpClient;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-class GeminiLiveClientTest {
+class GeminiLiveClientTest extends ClientTestBase {
 
   static final String MODEL = "gemini-2.5-flash-native-audio-preview-09-2025";
   /** 40 characters: two per transcript piece when a reply goes out in 20 chunks. */
@@ -43,39 +38,27 @@ class GeminiLiveClientTest {
   static final String REQUEST_ID = "GR_[2-9A-HJ-NP-Za-km-z]{12}";
   static final String LABEL = GeminiLiveClient.LABEL;
 
-  private SessionClock clock;
-  private FakeServer server;
-  private Ledger ledger;
-  private ClientContext context;
   /** The requests the client dialled: URL and x-goog-api-key, seen by an interceptor. */
   private final List<String> requests = new CopyOnWriteArrayList<>();
   private OkHttpClient http;
-  private final List<AgentMetrics> metrics = new CopyOnWriteArrayList<>();
-  private final List<ProviderException> errors = new CopyOnWriteArrayList<>();
-  private final List<String> events = new CopyOnWriteArrayList<>();
 
-  @BeforeEach
-  void start() {
-    clock = SessionClock.virtual();
-    server = FakeServer.start(clock, false);
-    ledger = new Ledger();
+  @Override
+  protected ClientContext.Builder context(ClientContext.Builder builder) {
     http = new OkHttpClient.Builder().readTimeout(5, TimeUnit.SECONDS).retryOnConnectionFailure(false)
         .addInterceptor(chain -> {
           requests.add(chain.request().url() + " x-goog-api-key=" + chain.request().header("x-goog-api-key"));
           return chain.proceed(chain.request());
         }).build();
-    context = ClientContext.builder(clock).http(http).metrics(metrics::add).errors(errors::add).build();
+    return builder.http(http);
   }
 
   @AfterEach
-  void stop() {
-    context.close();
+  void stopHttp() { // before the base class closes the context, server and clock
     http.dispatcher().cancelAll();
     http.dispatcher().executorService().shutdown();
     http.connectionPool().evictAll();
-    server.close();
-    clock.close();
   }
+
 
   // ---------------------------------------------------------------- harness
 
@@ -130,24 +113,6 @@ class GeminiLiveClientTest {
             log("error " + e.kind() + " " + e.code());
           }
         });
-  }
-
-  private void log(String what) {
-    events.add(clock.elapsed().toMillis() + "ms " + what);
-  }
-
-  /** Schedules actions at their times (ms after the origin) while holding the clock, then lets it run. */
-  private void run(Object... timedActions) throws InterruptedException {
-    try (Link hold = clock.hold("test")) {
-      for (int i = 0; i < timedActions.length; i += 2) {
-        clock.scheduler("test").at(at((Integer) timedActions[i]), (Runnable) timedActions[i + 1]);
-      }
-    }
-    assertThat(clock.awaitIdle(Duration.ofSeconds(10))).as("the clock went idle").isTrue();
-  }
-
-  private Instant at(long ms) {
-    return clock.origin().plusMillis(ms);
   }
 
   /** 16 kHz 16-bit PCM: a tone for speech, zeros for silence. */

@@ -3,16 +3,12 @@ package dev.agentharness.client.openai;
 import static java.time.Duration.ofMillis;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.agentharness.client.ClientContext;
+import dev.agentharness.client.ClientTestBase;
 import dev.agentharness.client.ProviderException;
 import dev.agentharness.clock.Link;
-import dev.agentharness.clock.SessionClock;
-import dev.agentharness.fake.FakeServer;
 import dev.agentharness.fake.openai.FakeOpenAiChat;
 import dev.agentharness.fake.openai.FakeOpenAiSpeech;
-import dev.agentharness.ledger.Ledger;
 import dev.agentharness.ledger.Reconciliation;
-import dev.agentharness.metrics.AgentMetrics;
 import dev.agentharness.metrics.LlmMetrics;
 import dev.agentharness.metrics.TtsMetrics;
 import dev.agentharness.scenario.FaultKind;
@@ -20,34 +16,10 @@ import dev.agentharness.scenario.Reply;
 import dev.agentharness.usage.UsageCollector;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class OpenAiHttpClientsTest {
+class OpenAiHttpClientsTest extends ClientTestBase {
 
-  private SessionClock clock;
-  private FakeServer server;
-  private Ledger ledger;
-  private ClientContext context;
-  private final List<AgentMetrics> metrics = new CopyOnWriteArrayList<>();
-  private final List<ProviderException> errors = new CopyOnWriteArrayList<>();
-
-  @BeforeEach
-  void start() {
-    clock = SessionClock.virtual();
-    server = FakeServer.start(clock, false);
-    ledger = new Ledger();
-    context = ClientContext.builder(clock).metrics(metrics::add).errors(errors::add).build();
-  }
-
-  @AfterEach
-  void stop() {
-    context.close();
-    server.close();
-    clock.close();
-  }
 
   private void runAt(Duration at, Runnable action) throws InterruptedException {
     try (Link hold = clock.hold("test")) {

@@ -3,14 +3,11 @@ package dev.agentharness.client.openai;
 import static java.time.Duration.ofMillis;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.agentharness.client.ClientTestBase;
 import dev.agentharness.audio.Pcm;
 import dev.agentharness.client.ClientContext;
 import dev.agentharness.client.ProviderException;
-import dev.agentharness.clock.Link;
-import dev.agentharness.clock.SessionClock;
-import dev.agentharness.fake.FakeServer;
 import dev.agentharness.fake.openai.FakeOpenAiRealtime;
-import dev.agentharness.ledger.Ledger;
 import dev.agentharness.ledger.LedgerEntry;
 import dev.agentharness.ledger.Reconciliation;
 import dev.agentharness.metrics.AgentMetrics;
@@ -25,42 +22,20 @@ import dev.agentharness.usage.UsageCollector;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.UnaryOperator;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-class OpenAiRealtimeClientTest {
+class OpenAiRealtimeClientTest extends ClientTestBase {
 
   /** 40 characters: two per text piece when a reply goes out in 20 chunks. */
   static final String FORTY = "The weather is sunny and warm, 21 today.";
   static final String LABEL = OpenAiRealtimeClient.LABEL;
 
-  private SessionClock clock;
-  private FakeServer server;
-  private Ledger ledger;
-  private ClientContext context;
-  private final List<AgentMetrics> metrics = new CopyOnWriteArrayList<>();
-  private final List<ProviderException> errors = new CopyOnWriteArrayList<>();
-  private final List<String> events = new CopyOnWriteArrayList<>();
-
-  @BeforeEach
-  void start() {
-    clock = SessionClock.virtual();
-    server = FakeServer.start(clock, false);
-    ledger = new Ledger();
-    context = ClientContext.builder(clock).metrics(metrics::add).errors(errors::add).timeout(Duration.ofSeconds(5))
-        .build();
-  }
-
-  @AfterEach
-  void stop() {
-    context.close();
-    server.close();
-    clock.close();
+  @Override
+  protected ClientContext.Builder context(ClientContext.Builder builder) {
+    return builder.timeout(Duration.ofSeconds(5));
   }
 
   // ---------------------------------------------------------------- harness
@@ -114,24 +89,6 @@ class OpenAiRealtimeClientTest {
         log("error " + e.kind() + " " + e.code());
       }
     });
-  }
-
-  private void log(String what) {
-    events.add(clock.elapsed().toMillis() + "ms " + what);
-  }
-
-  /** Schedules actions at their times (ms after the origin) while holding the clock, then lets it run. */
-  private void run(Object... timedActions) throws InterruptedException {
-    try (Link hold = clock.hold("test")) {
-      for (int i = 0; i < timedActions.length; i += 2) {
-        clock.scheduler("test").at(at((Integer) timedActions[i]), (Runnable) timedActions[i + 1]);
-      }
-    }
-    assertThat(clock.awaitIdle(Duration.ofSeconds(10))).as("the clock went idle").isTrue();
-  }
-
-  private Instant at(long ms) {
-    return clock.origin().plusMillis(ms);
   }
 
   /** The metrics of responses (the connection metric has an empty request id). */

@@ -1,0 +1,74 @@
+package dev.agentharness.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.agentharness.clock.Link;
+import dev.agentharness.clock.SessionClock;
+import dev.agentharness.fake.FakeServer;
+import dev.agentharness.ledger.Ledger;
+import dev.agentharness.metrics.AgentMetrics;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+
+/**
+ * What every reference-client test needs: a virtual clock, one fake server and its ledger, a client context
+ * whose metrics and errors land in lists, and a way to play timed actions on the clock.
+ */
+public abstract class ClientTestBase {
+
+  protected SessionClock clock;
+  protected FakeServer server;
+  protected Ledger ledger;
+  protected ClientContext context;
+  protected final List<AgentMetrics> metrics = new CopyOnWriteArrayList<>();
+  protected final List<ProviderException> errors = new CopyOnWriteArrayList<>();
+  /** What a test's listener saw, each line prefixed with the virtual time: {@code "300ms firstAudio"}. */
+  protected final List<String> events = new CopyOnWriteArrayList<>();
+
+  @BeforeEach
+  void startClockServerAndContext() {
+    clock = SessionClock.virtual();
+    server = FakeServer.start(clock, false);
+    ledger = new Ledger();
+    context = context(ClientContext.builder(clock).metrics(metrics::add).errors(errors::add)).build();
+  }
+
+  /** Adds to the context a test's clients share (a bound, an HTTP client of its own). */
+  protected ClientContext.Builder context(ClientContext.Builder builder) {
+    return builder;
+  }
+
+  @AfterEach
+  void stopContextServerAndClock() {
+    context.close();
+    server.close();
+    clock.close();
+  }
+
+  /** Records {@code what} at the current virtual time in {@link #events}. */
+  protected final void log(String what) {
+    events.add(clock.elapsed().toMillis() + "ms " + what);
+  }
+
+  /**
+   * Schedules actions at their times, as pairs of milliseconds after the origin and {@code Runnable}, while
+   * holding the clock (so that none runs before all are planned), then lets it run until idle.
+   */
+  protected final void run(Object... timedActions) throws InterruptedException {
+    try (Link hold = clock.hold("test")) {
+      for (int i = 0; i < timedActions.length; i += 2) {
+        clock.scheduler("test").at(at((Integer) timedActions[i]), (Runnable) timedActions[i + 1]);
+      }
+    }
+    assertThat(clock.awaitIdle(Duration.ofSeconds(10))).as("the clock went idle").isTrue();
+  }
+
+  /** The instant {@code ms} milliseconds after the clock's origin. */
+  protected final Instant at(long ms) {
+    return clock.origin().plusMillis(ms);
+  }
+}
