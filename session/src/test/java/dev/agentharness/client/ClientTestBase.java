@@ -7,10 +7,12 @@ import dev.agentharness.clock.SessionClock;
 import dev.agentharness.fake.FakeServer;
 import dev.agentharness.ledger.Ledger;
 import dev.agentharness.metrics.AgentMetrics;
+import dev.agentharness.metrics.RealtimeModelMetrics;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 
@@ -65,6 +67,26 @@ public abstract class ClientTestBase {
       }
     }
     assertThat(clock.awaitIdle(Duration.ofSeconds(10))).as("the clock went idle").isTrue();
+  }
+
+  /** The realtime metrics of responses (without the connection metric, whose request id is empty). */
+  protected final List<RealtimeModelMetrics> responses() {
+    return realtime().filter(m -> !m.isConnectionMetric()).toList();
+  }
+
+  /** The realtime connection metrics: one per connection, zero usage. */
+  protected final List<RealtimeModelMetrics> connectionMetrics() {
+    return realtime().filter(RealtimeModelMetrics::isConnectionMetric).toList();
+  }
+
+  /** The one realtime response metric; fails if there are more or none. */
+  protected final RealtimeModelMetrics onlyResponse() {
+    assertThat(responses()).hasSize(1);
+    return responses().get(0);
+  }
+
+  private Stream<RealtimeModelMetrics> realtime() {
+    return metrics.stream().filter(RealtimeModelMetrics.class::isInstance).map(RealtimeModelMetrics.class::cast);
   }
 
   /** The instant {@code ms} milliseconds after the clock's origin. */

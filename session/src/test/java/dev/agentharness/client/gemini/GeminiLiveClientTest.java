@@ -134,20 +134,6 @@ class GeminiLiveClientTest extends ClientTestBase {
     return java.util.Arrays.stream(parts).flatMap(java.util.Arrays::stream).toArray();
   }
 
-  private List<RealtimeModelMetrics> responses() {
-    return metrics.stream().map(RealtimeModelMetrics.class::cast).filter(m -> !m.isConnectionMetric()).toList();
-  }
-
-  private List<RealtimeModelMetrics> connectionMetrics() {
-    return metrics.stream().map(RealtimeModelMetrics.class::cast).filter(RealtimeModelMetrics::isConnectionMetric)
-        .toList();
-  }
-
-  private RealtimeModelMetrics onlyResponse() {
-    assertThat(responses()).hasSize(1);
-    return responses().get(0);
-  }
-
   private Reconciliation reconcile() {
     return Reconciliation.of(ledger, UsageCollector.summarize(metrics), metrics);
   }

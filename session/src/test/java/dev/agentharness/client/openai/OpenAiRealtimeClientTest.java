@@ -91,21 +91,6 @@ class OpenAiRealtimeClientTest extends ClientTestBase {
     });
   }
 
-  /** The metrics of responses (the connection metric has an empty request id). */
-  private List<RealtimeModelMetrics> responses() {
-    return metrics.stream().map(RealtimeModelMetrics.class::cast).filter(m -> !m.isConnectionMetric()).toList();
-  }
-
-  private List<RealtimeModelMetrics> connectionMetrics() {
-    return metrics.stream().map(RealtimeModelMetrics.class::cast).filter(RealtimeModelMetrics::isConnectionMetric)
-        .toList();
-  }
-
-  private RealtimeModelMetrics onlyResponse() {
-    assertThat(responses()).hasSize(1);
-    return responses().get(0);
-  }
-
   private LedgerEntry onlyEntry() {
     assertThat(ledger.entries()).hasSize(1);
     return ledger.entries().get(0);
