@@ -3,12 +3,15 @@ package dev.agentharness.client;
 import dev.agentharness.clock.ClockMode;
 import dev.agentharness.clock.SessionClock;
 import dev.agentharness.metrics.AgentMetrics;
+import java.net.UnknownServiceException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.X509TrustManager;
+import okhttp3.ConnectionSpec;
 import okhttp3.OkHttpClient;
 
 /**
@@ -41,7 +44,18 @@ public final class ClientContext implements AutoCloseable {
           .writeTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
           .retryOnConnectionFailure(false)
           .socketFactory(new NoDelaySocketFactory());
-      if (b.sslSocketFactory != null) h.sslSocketFactory(b.sslSocketFactory, b.trustManager);
+      if (b.sslSocketFactory != null) {
+        h.sslSocketFactory(b.sslSocketFactory, b.trustManager);
+      } else if (b.cleartextOnly) {
+        // OkHttp without a TLS spec would send an https request in clear: refuse it before it leaves
+        h.connectionSpecs(List.of(ConnectionSpec.CLEARTEXT)).addInterceptor(chain -> {
+          if (chain.request().isHttps()) {
+            throw new UnknownServiceException("this ClientContext is cleartext-only (ClientContext.Builder"
+                + ".cleartextOnly()), so it does not dial " + chain.request().url());
+          }
+          return chain.proceed(chain.request());
+        });
+      }
       this.http = h.build();
       this.ownsHttp = true;
     }
@@ -138,6 +152,7 @@ public final class ClientContext implements AutoCloseable {
     private Duration timeout = Duration.ofSeconds(30);
     private SSLSocketFactory sslSocketFactory;
     private X509TrustManager trustManager;
+    private boolean cleartextOnly;
 
     private Builder(SessionClock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
@@ -168,6 +183,17 @@ public final class ClientContext implements AutoCloseable {
     public Builder tls(SSLSocketFactory factory, X509TrustManager trustManager) {
       this.sslSocketFactory = factory;
       this.trustManager = trustManager;
+      return this;
+    }
+
+    /**
+     * The clients dial only {@code http}/{@code ws} URLs, such as fakes without TLS: the context's HTTP client
+     * then does not index the platform's trusted certificates, which is a tenth of a one-turn session's CPU.
+     * An {@code https}/{@code wss} URL is then refused with an {@link java.net.UnknownServiceException}, never
+     * sent. Ignored with {@link #tls}.
+     */
+    public Builder cleartextOnly() {
+      this.cleartextOnly = true;
       return this;
     }
 

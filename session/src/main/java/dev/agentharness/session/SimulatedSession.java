@@ -124,7 +124,11 @@ public final class SimulatedSession implements AutoCloseable {
     try {
       ClientContext.Builder cb = ClientContext.builder(clock).timeout(Duration.ofSeconds(30)).metrics(events::metric)
           .errors(e -> {});
-      if (server.tls() != null) cb.tls(server.tls().clientSocketFactory(), server.tls().clientTrustManager());
+      if (server.tls() != null) {
+        cb.tls(server.tls().clientSocketFactory(), server.tls().clientTrustManager());
+      } else {
+        cb.cleartextOnly(); // the session's clients dial only its own fakes
+      }
       ctx = cb.build();
       this.context = ctx;
       this.agent = agent(b.inputChunk);
