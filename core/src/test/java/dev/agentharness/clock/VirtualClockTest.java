@@ -25,10 +25,8 @@ class VirtualClockTest {
         s.after(Duration.ofHours(1), () -> seen.add("1h@" + clock.elapsed()));
         s.after(Duration.ofMillis(300), () -> seen.add("300ms@" + clock.elapsed()));
       }
-      long start = System.nanoTime();
-      assertThat(clock.awaitIdle(WAIT)).isTrue();
+      assertThat(clock.awaitIdle(WAIT)).as("an hour of virtual time within %s of wall time", WAIT).isTrue();
       assertThat(seen).containsExactly("300ms@PT0.3S", "1h@PT1H");
-      assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
       assertThat(clock.now()).isEqualTo(SessionClock.DEFAULT_ORIGIN.plus(Duration.ofHours(1)));
     }
   }
