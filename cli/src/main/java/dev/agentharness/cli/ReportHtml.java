@@ -132,6 +132,9 @@ final class ReportHtml {
       if (!s.bundledOptions().isEmpty()) sb.append(" · options: <code>").append(esc(String.join(" ",
           s.bundledOptions()))).append("</code>");
       if (s.duplicateMetrics()) sb.append(" · every metric collected twice (<code>--duplicate-metrics</code>)");
+      if (!s.sttRemainderOnClose()) {
+        sb.append(" · no STT remainder reported at close (<code>--no-stt-remainder</code>)");
+      }
       sb.append("</p>\n");
       if (s.closeError() != null) sb.append("<p class=\"warn\">Closed by an error: ").append(esc(s.closeError()))
           .append("</p>\n");

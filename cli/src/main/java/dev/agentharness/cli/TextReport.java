@@ -67,6 +67,10 @@ final class TextReport {
       t.row("Metrics", "every one collected twice (--duplicate-metrics), as LiveKit before 1.2.6 inside an AgentTask"
           + " (#3166), or a listener registered twice");
     }
+    if (!s.sttRemainderOnClose()) {
+      t.row("STT", "no remainder reported at close (--no-stt-remainder), as LiveKit's Deepgram plugin before 1.5.7"
+          + " (#5498)");
+    }
     String session = Durations.format(s.sessionTime()) + " of session time, closed: "
         + (s.closeReason() == null ? "no" : s.closeReason()) + "; " + count(report.metrics().size(), "metric")
         + ", " + count(s.ledger().size(), "billed item");

@@ -111,6 +111,30 @@ class ReportTest {
   }
 
   @Test
+  void everyFormOfTheReportSaysWhenTheSttRemainderWasNotReported() {
+    Scenario pipeline = BundledScenarios.load("stt-undercount");
+    Report without;
+    Report with;
+    try (SimulatedSession session = SimulatedSession.builder(pipeline).sttRemainderOnClose(false).build()) {
+      session.run();
+      without = Report.of(session, "test", List.of(), false, false, List.of(), List.of());
+    }
+    try (SimulatedSession session = SimulatedSession.of(pipeline)) {
+      session.run();
+      with = Report.of(session, "test", List.of(), true, false, List.of(), List.of());
+    }
+    assertThat(TextReport.render(without, Style.PLAIN)).contains("STT        no remainder reported at close"
+        + " (--no-stt-remainder), as LiveKit's Deepgram plugin before 1.5.7 (#5498)");
+    assertThat(ReportHtml.write(without)).contains("no STT remainder reported at close (<code>--no-stt-remainder</code>)");
+    assertThat(Json.parseObject(ReportJson.write(without)).get("session").asObject("s").get("stt_remainder_on_close")
+        .asBoolean("r")).isFalse();
+    assertThat(TextReport.render(with, Style.PLAIN)).doesNotContain("no remainder reported at close");
+    assertThat(ReportHtml.write(with)).doesNotContain("no STT remainder reported at close");
+    assertThat(without.session().reconciliation().matches()).isFalse(); // the undercount the option reproduces
+    assertThat(with.session().reconciliation().matches()).isTrue();
+  }
+
+  @Test
   void duplicateMetricsDoublesEveryCollectorAndReconciliationNamesTheDuplicates() {
     Report once = simulate(BALANCE, List.of(UsageProfile.LIVEKIT_JS_LEGACY));
     Report twice = simulate(BALANCE, true, List.of(UsageProfile.LIVEKIT_JS_LEGACY), "metrics.count==4");
