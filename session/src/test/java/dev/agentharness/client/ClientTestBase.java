@@ -6,8 +6,11 @@ import dev.agentharness.clock.Link;
 import dev.agentharness.clock.SessionClock;
 import dev.agentharness.fake.FakeServer;
 import dev.agentharness.ledger.Ledger;
+import dev.agentharness.ledger.Reconciliation;
 import dev.agentharness.metrics.AgentMetrics;
 import dev.agentharness.metrics.RealtimeModelMetrics;
+import dev.agentharness.scenario.Reply;
+import dev.agentharness.usage.UsageCollector;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -87,6 +90,17 @@ public abstract class ClientTestBase {
 
   private Stream<RealtimeModelMetrics> realtime() {
     return metrics.stream().filter(RealtimeModelMetrics.class::isInstance).map(RealtimeModelMetrics.class::cast);
+  }
+
+  /** What the metrics collected so far say against what the fakes billed. */
+  protected final Reconciliation reconcile() {
+    return Reconciliation.of(ledger, UsageCollector.summarize(metrics), metrics);
+  }
+
+  /** A reply with every usage part given: 55 in (25 of them cached), 100 out. */
+  protected static Reply.Builder fullUsage(Reply.Builder r) {
+    return r.usage(u -> u.inputText(12).inputAudio(40).inputImage(3).cachedText(8).cachedAudio(16).cachedImage(1)
+        .outputText(20).outputAudio(80));
   }
 
   /** The instant {@code ms} milliseconds after the clock's origin. */

@@ -13,7 +13,6 @@ import dev.agentharness.metrics.TtsMetrics;
 import dev.agentharness.scenario.Fault;
 import dev.agentharness.scenario.FaultKind;
 import dev.agentharness.scenario.Reply;
-import dev.agentharness.usage.UsageCollector;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -44,10 +43,6 @@ class ElevenLabsTtsClientTest extends ClientTestBase {
     long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
     while (!condition.getAsBoolean() && System.nanoTime() < deadline) Thread.sleep(5);
     assertThat(condition.getAsBoolean()).as("within 5 s").isTrue();
-  }
-
-  private Reconciliation reconcile() {
-    return Reconciliation.of(ledger, UsageCollector.summarize(metrics), metrics);
   }
 
   // ---------------------------------------------------------------- HTTP (ChunkedStream)

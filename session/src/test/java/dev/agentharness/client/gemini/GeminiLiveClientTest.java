@@ -10,14 +10,12 @@ import dev.agentharness.client.ClientContext;
 import dev.agentharness.client.ProviderException;
 import dev.agentharness.fake.gemini.FakeGeminiLive;
 import dev.agentharness.ledger.LedgerEntry;
-import dev.agentharness.ledger.Reconciliation;
 import dev.agentharness.metrics.AgentMetrics;
 import dev.agentharness.metrics.Metadata;
 import dev.agentharness.metrics.RealtimeModelMetrics;
 import dev.agentharness.scenario.Fault;
 import dev.agentharness.scenario.FaultKind;
 import dev.agentharness.scenario.Reply;
-import dev.agentharness.usage.UsageCollector;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -132,16 +130,6 @@ class GeminiLiveClientTest extends ClientTestBase {
 
   private static Object[] concat(Object[]... parts) {
     return java.util.Arrays.stream(parts).flatMap(java.util.Arrays::stream).toArray();
-  }
-
-  private Reconciliation reconcile() {
-    return Reconciliation.of(ledger, UsageCollector.summarize(metrics), metrics);
-  }
-
-  /** Every usage part given: 55 in (25 of them cached), 100 out. */
-  private static Reply.Builder fullUsage(Reply.Builder r) {
-    return r.usage(u -> u.inputText(12).inputAudio(40).inputImage(3).cachedText(8).cachedAudio(16).cachedImage(1)
-        .outputText(20).outputAudio(80));
   }
 
   // ---------------------------------------------------------------- a turn, measured

@@ -9,7 +9,6 @@ import dev.agentharness.client.ClientContext;
 import dev.agentharness.client.ProviderException;
 import dev.agentharness.fake.openai.FakeOpenAiRealtime;
 import dev.agentharness.ledger.LedgerEntry;
-import dev.agentharness.ledger.Reconciliation;
 import dev.agentharness.metrics.AgentMetrics;
 import dev.agentharness.metrics.Metadata;
 import dev.agentharness.metrics.RealtimeModelMetrics;
@@ -18,7 +17,6 @@ import dev.agentharness.scenario.FaultKind;
 import dev.agentharness.scenario.Providers.OpenAiDialect;
 import dev.agentharness.scenario.Reply;
 import dev.agentharness.scenario.TimedFault;
-import dev.agentharness.usage.UsageCollector;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -94,16 +92,6 @@ class OpenAiRealtimeClientTest extends ClientTestBase {
   private LedgerEntry onlyEntry() {
     assertThat(ledger.entries()).hasSize(1);
     return ledger.entries().get(0);
-  }
-
-  private Reconciliation reconcile() {
-    return Reconciliation.of(ledger, UsageCollector.summarize(metrics), metrics);
-  }
-
-  /** Every usage part given: 55 in (25 of them cached), 100 out. */
-  private static Reply.Builder fullUsage(Reply.Builder r) {
-    return r.usage(u -> u.inputText(12).inputAudio(40).inputImage(3).cachedText(8).cachedAudio(16).cachedImage(1)
-        .outputText(20).outputAudio(80));
   }
 
   // ---------------------------------------------------------------- a response, measured
