@@ -48,6 +48,14 @@ public abstract class AbstractMetricAssert<SELF extends AbstractMetricAssert<SEL
     return actual.type() + (id == null ? "" : id.isEmpty() ? " (connection)" : " " + id);
   }
 
+  /** For the metric types that carry a request id (realtime, LLM, TTS, STT). */
+  SELF checkRequestId(String expected) {
+    String id = Texts.requestId(actual);
+    if (Objects.equals(id, expected)) return myself;
+    throw failureWithActualExpected(id, expected, "%s", "Expected the request id of " + label() + " to be \""
+        + expected + "\", but it was \"" + id + "\"");
+  }
+
   SELF checkLong(String field, long value, long expected) {
     if (value == expected) return myself;
     throw failureWithActualExpected(value, expected, "%s", "Expected " + field + " of " + label() + " to be " + expected

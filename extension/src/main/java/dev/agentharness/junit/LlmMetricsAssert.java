@@ -14,9 +14,7 @@ public class LlmMetricsAssert extends AbstractMetricAssert<LlmMetricsAssert, Llm
 
   public LlmMetricsAssert hasRequestId(String requestId) {
     isNotNull();
-    if (actual.requestId().equals(requestId)) return myself;
-    throw failureWithActualExpected(actual.requestId(), requestId, "%s", "Expected the request id of " + label()
-        + " to be \"" + requestId + "\", but it was \"" + actual.requestId() + "\"");
+    return checkRequestId(requestId);
   }
 
   public LlmMetricsAssert isCancelled() {

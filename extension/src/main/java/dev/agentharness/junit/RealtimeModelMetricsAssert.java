@@ -21,9 +21,7 @@ public class RealtimeModelMetricsAssert extends AbstractMetricAssert<RealtimeMod
 
   public RealtimeModelMetricsAssert hasRequestId(String requestId) {
     isNotNull();
-    if (actual.requestId().equals(requestId)) return myself;
-    throw failureWithActualExpected(actual.requestId(), requestId, "%s", "Expected the request id of " + label()
-        + " to be \"" + requestId + "\", but it was \"" + actual.requestId() + "\"");
+    return checkRequestId(requestId);
   }
 
   /** The zero-usage metric LiveKit emits per (re)connection: empty request id. */

@@ -13,9 +13,7 @@ public class SttMetricsAssert extends AbstractMetricAssert<SttMetricsAssert, Stt
 
   public SttMetricsAssert hasRequestId(String requestId) {
     isNotNull();
-    if (actual.requestId().equals(requestId)) return myself;
-    throw failureWithActualExpected(actual.requestId(), requestId, "%s", "Expected the request id of " + label()
-        + " to be \"" + requestId + "\", but it was \"" + actual.requestId() + "\"");
+    return checkRequestId(requestId);
   }
 
   public SttMetricsAssert hasAudioDuration(Duration expected) {

@@ -9,12 +9,14 @@ import dev.agentharness.ledger.Ledger;
 import dev.agentharness.ledger.Reconciliation;
 import dev.agentharness.metrics.AgentMetrics;
 import dev.agentharness.metrics.RealtimeModelMetrics;
+import dev.agentharness.metrics.TtsMetrics;
 import dev.agentharness.scenario.Reply;
 import dev.agentharness.usage.UsageCollector;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -90,6 +92,21 @@ public abstract class ClientTestBase {
 
   private Stream<RealtimeModelMetrics> realtime() {
     return metrics.stream().filter(RealtimeModelMetrics.class::isInstance).map(RealtimeModelMetrics.class::cast);
+  }
+
+  /** The TTS metrics collected so far. */
+  protected final List<TtsMetrics> tts() {
+    return metrics.stream().filter(TtsMetrics.class::isInstance).map(TtsMetrics.class::cast).toList();
+  }
+
+  /**
+   * Waits, within 5 s, for what a fake does off the clock (it bills an HTTP request when its writer thread
+   * ends the body; it closes its sockets).
+   */
+  protected static void eventually(BooleanSupplier condition) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+    while (!condition.getAsBoolean() && System.nanoTime() < deadline) Thread.sleep(5);
+    assertThat(condition.getAsBoolean()).as("within 5 s").isTrue();
   }
 
   /** What the metrics collected so far say against what the fakes billed. */

@@ -3,6 +3,7 @@ package dev.agentharness.fake.deepgram;
 import dev.agentharness.clock.Link;
 import dev.agentharness.fake.FakeProvider;
 import dev.agentharness.fake.Requests;
+import dev.agentharness.fake.UserTranscripts;
 import dev.agentharness.scenario.Fault;
 import dev.agentharness.scenario.FaultKind;
 import dev.agentharness.scenario.Reply;
@@ -84,10 +85,9 @@ public final class FakeDeepgram extends FakeProvider {
   final String defaultModel;
   final Duration latency;
   final Duration idleTimeout;
-  private final List<String> transcripts;
+  private final UserTranscripts transcripts;
   private final List<DeepgramConnection> connections = new CopyOnWriteArrayList<>();
   private final Object handshakeLock = new Object();
-  private int transcriptIndex;
 
   private FakeDeepgram(Builder b) {
     super(SERVICE, b);
@@ -95,7 +95,7 @@ public final class FakeDeepgram extends FakeProvider {
     this.defaultModel = b.model;
     this.latency = b.latency;
     this.idleTimeout = b.idleTimeout;
-    this.transcripts = List.copyOf(b.transcripts);
+    this.transcripts = new UserTranscripts(b.transcripts);
   }
 
   public static Builder builder() {
@@ -230,9 +230,8 @@ public final class FakeDeepgram extends FakeProvider {
     return null;
   }
 
-  synchronized String nextTranscript() {
-    if (transcripts.isEmpty()) return UserSpeech.DEFAULT_TEXT;
-    return transcripts.get(Math.min(transcriptIndex++, transcripts.size() - 1));
+  String nextTranscript() {
+    return transcripts.next();
   }
 
   @Override

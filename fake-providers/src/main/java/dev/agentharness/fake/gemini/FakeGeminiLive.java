@@ -3,8 +3,8 @@ package dev.agentharness.fake.gemini;
 import dev.agentharness.clock.Link;
 import dev.agentharness.fake.FakeProvider;
 import dev.agentharness.fake.Requests;
+import dev.agentharness.fake.UserTranscripts;
 import dev.agentharness.internal.json.JsonWriter;
-import dev.agentharness.scenario.UserSpeech;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -62,17 +62,16 @@ public final class FakeGeminiLive extends FakeProvider {
   final AuthFailure authFailure;
   final boolean binaryFrames;
   final Duration silenceDuration;
-  private final List<String> userTranscripts;
+  private final UserTranscripts userTranscripts;
   private final List<GeminiConnection> connections = new CopyOnWriteArrayList<>();
   private final AtomicLong turns = new AtomicLong();
-  private int userTranscriptIndex;
 
   private FakeGeminiLive(Builder b) {
     super(SERVICE, b);
     this.authFailure = b.authFailure;
     this.binaryFrames = b.binaryFrames;
     this.silenceDuration = b.silenceDuration;
-    this.userTranscripts = List.copyOf(b.userTranscripts);
+    this.userTranscripts = new UserTranscripts(b.userTranscripts);
   }
 
   public static Builder builder() {
@@ -162,9 +161,8 @@ public final class FakeGeminiLive extends FakeProvider {
     connections.remove(c);
   }
 
-  synchronized String nextUserTranscript() {
-    if (userTranscripts.isEmpty()) return UserSpeech.DEFAULT_TEXT;
-    return userTranscripts.get(Math.min(userTranscriptIndex++, userTranscripts.size() - 1));
+  String nextUserTranscript() {
+    return userTranscripts.next();
   }
 
   @Override

@@ -4,6 +4,7 @@ import dev.agentharness.clock.Link;
 import dev.agentharness.fake.FakeProvider;
 import dev.agentharness.fake.FakeServer;
 import dev.agentharness.fake.Requests;
+import dev.agentharness.fake.UserTranscripts;
 import dev.agentharness.scenario.Providers.OpenAiDialect;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,9 +47,8 @@ public final class FakeOpenAiRealtime extends FakeProvider {
   final AuthFailure authFailure;
   final String defaultModel;
   final boolean prefixedPartTypes;
-  final List<String> userTranscripts;
+  private final UserTranscripts userTranscripts;
   private final List<RealtimeConnection> connections = new CopyOnWriteArrayList<>();
-  private int userTranscriptIndex;
 
   private FakeOpenAiRealtime(Builder b) {
     super(SERVICE, b);
@@ -56,7 +56,7 @@ public final class FakeOpenAiRealtime extends FakeProvider {
     this.authFailure = b.authFailure;
     this.defaultModel = b.model;
     this.prefixedPartTypes = b.prefixedPartTypes;
-    this.userTranscripts = List.copyOf(b.userTranscripts);
+    this.userTranscripts = new UserTranscripts(b.userTranscripts);
   }
 
   public static Builder builder() {
@@ -133,9 +133,8 @@ public final class FakeOpenAiRealtime extends FakeProvider {
     connections.remove(c);
   }
 
-  synchronized String nextUserTranscript() {
-    if (userTranscripts.isEmpty()) return dev.agentharness.scenario.UserSpeech.DEFAULT_TEXT;
-    return userTranscripts.get(Math.min(userTranscriptIndex++, userTranscripts.size() - 1));
+  String nextUserTranscript() {
+    return userTranscripts.next();
   }
 
   @Override

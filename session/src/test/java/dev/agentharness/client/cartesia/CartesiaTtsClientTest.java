@@ -16,7 +16,6 @@ import dev.agentharness.scenario.Reply;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -32,16 +31,6 @@ class CartesiaTtsClientTest extends ClientTestBase {
 
   private CartesiaTtsClient client(FakeCartesia cartesia) {
     return new CartesiaTtsClient(context, CartesiaTtsClient.Options.of(cartesia.baseUrl(), cartesia.apiKey()));
-  }
-
-  private List<TtsMetrics> tts() {
-    return metrics.stream().filter(TtsMetrics.class::isInstance).map(TtsMetrics.class::cast).toList();
-  }
-
-  private static void eventually(BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-    while (!condition.getAsBoolean() && System.nanoTime() < deadline) Thread.sleep(5);
-    assertThat(condition.getAsBoolean()).as("within 5 s").isTrue();
   }
 
   @Test

@@ -13,10 +13,8 @@ import dev.agentharness.metrics.TtsMetrics;
 import dev.agentharness.scenario.Fault;
 import dev.agentharness.scenario.FaultKind;
 import dev.agentharness.scenario.Reply;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -32,17 +30,6 @@ class ElevenLabsTtsClientTest extends ClientTestBase {
 
   private ElevenLabsTtsClient client(FakeElevenLabs eleven) {
     return new ElevenLabsTtsClient(context, ElevenLabsTtsClient.Options.of(eleven.baseUrl(), eleven.apiKey()));
-  }
-
-  private List<TtsMetrics> tts() {
-    return metrics.stream().filter(TtsMetrics.class::isInstance).map(TtsMetrics.class::cast).toList();
-  }
-
-  /** The fake bills an HTTP request when its writer thread ends the body: wait for that, within a bound. */
-  private static void eventually(BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-    while (!condition.getAsBoolean() && System.nanoTime() < deadline) Thread.sleep(5);
-    assertThat(condition.getAsBoolean()).as("within 5 s").isTrue();
   }
 
   // ---------------------------------------------------------------- HTTP (ChunkedStream)
